@@ -78,7 +78,8 @@ class Perceptron:
 
     Learned attributes: ``coef_`` (n_features,), ``intercept_`` (float),
     ``n_updates_`` (weight updates made in total), ``errors_`` (mistakes per epoch),
-    ``n_iter_`` (epochs run), ``converged_`` (an epoch had no mistakes).
+    ``n_iter_`` (epochs run), ``converged_`` (an epoch had no mistakes),
+    ``path_`` (the (coef, intercept) pairs after 0, 1, 2, ... updates).
     """
 
     def __init__(self, lr=1.0, n_epochs=100, shuffle=False, random_state=None):
@@ -108,6 +109,7 @@ class Perceptron:
         self.n_updates_ = 0
         self.errors_ = []
         self.converged_ = False
+        self.path_ = [(self.coef_.copy(), self.intercept_)]
         order = np.arange(X.shape[0])
         for _ in range(self.n_epochs):
             if self.shuffle:
@@ -120,6 +122,7 @@ class Perceptron:
                     self.coef_ += self.lr * error * X[i]
                     self.intercept_ += self.lr * error
                     self.n_updates_ += 1
+                    self.path_.append((self.coef_.copy(), self.intercept_))
                     mistakes += 1
             self.errors_.append(mistakes)
             if mistakes == 0:

@@ -1,0 +1,68 @@
+"""Regenerate lessons/ (student versions) from solutions/ with nbgrader.
+
+    python scripts/generate_lessons.py            # every lesson
+    python scripts/generate_lessons.py --check    # exit 1 if lessons/ is out of date
+
+nbgrader's generate_assignment strips the solutions and hidden tests and
+clears outputs. It runs on a throw-away copy of the course so that no
+gradebook.db is left behind; only lessons/ changes.
+"""
+
+import filecmp
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def lesson_names():
+    """Names of the lessons in solutions/ (folders holding a notebook of the same name)."""
+    return sorted(p.name for p in (ROOT / "solutions").iterdir() if (p / f"{p.name}.ipynb").exists())
+
+
+def generate(dest):
+    """Generate every lesson into ``dest`` (a lessons/ folder); return the lesson names."""
+    names = lesson_names()
+    with tempfile.TemporaryDirectory() as tmp:
+        course = Path(tmp)
+        shutil.copy(ROOT / "nbgrader_config.py", course)
+        shutil.copytree(ROOT / "solutions", course / "solutions")
+        for name in names:
+            subprocess.run(
+                [sys.executable, "-m", "nbgrader", "generate_assignment", name, "--force",
+                 "--log-level=WARN"],
+                cwd=course, check=True,
+            )
+        if Path(dest).exists():
+            shutil.rmtree(dest)
+        shutil.copytree(course / "lessons", dest)
+    return names
+
+
+def differences(a, b):
+    """Files that differ between two folder trees (relative paths)."""
+    cmp = filecmp.dircmp(a, b)
+    out = [*cmp.left_only, *cmp.right_only, *cmp.diff_files, *cmp.funny_files]
+    for sub in cmp.common_dirs:
+        out += [f"{sub}/{f}" for f in differences(Path(a) / sub, Path(b) / sub)]
+    return out
+
+
+def main(argv):
+    if "--check" in argv:
+        with tempfile.TemporaryDirectory() as tmp:
+            generate(Path(tmp) / "lessons")
+            diff = differences(ROOT / "lessons", Path(tmp) / "lessons")
+        if diff:
+            sys.exit(f"lessons/ is out of date ({', '.join(diff)}): run `make lessons`.")
+        print("lessons/ is up to date.")
+        return
+    names = generate(ROOT / "lessons")
+    print(f"Generated {len(names)} lesson(s) in lessons/: {', '.join(names)}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
