@@ -9,7 +9,6 @@ work from this folder; ``mlp-kit grade`` adds parallel, sandboxed grading.
 
 c = get_config()  # noqa: F821  (injected by traitlets when nbgrader loads this file)
 
-c.CourseDirectory.root = "."
 c.CourseDirectory.source_directory = "solutions"
 c.CourseDirectory.release_directory = "lessons"
 c.CourseDirectory.course_id = "keras-mlp-course"

@@ -78,12 +78,12 @@ def assert_equal(value, expected, what):
     kinds = {bool: (bool, np.bool_), int: (int, np.integer), float: (int, float, np.number),
              str: (str,), tuple: (tuple,)}
     allowed = kinds.get(type(expected), (type(expected),))
-    if isinstance(expected, (int, np.integer)) and isinstance(value, (bool, np.bool_)):
+    if not isinstance(expected, (bool, np.bool_)) and isinstance(value, (bool, np.bool_)):
         allowed = ()
     if not isinstance(value, allowed):
         raise ExerciseFailure(
-            f"{what}: returned a {type(value).__name__} ({_short(value)}), expected a "
-            f"{type(expected).__name__} ({_short(expected)})."
+            f"{what}: returned {_short(value)} of type {type(value).__name__}, expected "
+            f"{_short(expected)} of type {type(expected).__name__}."
         )
     if not bool(value == expected):
         raise ExerciseFailure(f"{what}: returned {_short(value)}, expected {_short(expected)}.")

@@ -9,6 +9,7 @@ gradebook.db is left behind; only lessons/ changes.
 """
 
 import filecmp
+import os
 import shutil
 import subprocess
 import sys
@@ -23,6 +24,13 @@ def lesson_names():
     return sorted(p.name for p in (ROOT / "solutions").iterdir() if (p / f"{p.name}.ipynb").exists())
 
 
+def venv_env():
+    """The environment with this Python's bin/ first on PATH (nbgrader runs `alembic` from it)."""
+    env = dict(os.environ)
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    return env
+
+
 def generate(dest):
     """Generate every lesson into ``dest`` (a lessons/ folder); return the lesson names."""
     names = lesson_names()
@@ -34,7 +42,7 @@ def generate(dest):
             subprocess.run(
                 [sys.executable, "-m", "nbgrader", "generate_assignment", name, "--force",
                  "--log-level=WARN"],
-                cwd=course, check=True,
+                cwd=course, check=True, env=venv_env(),
             )
         if Path(dest).exists():
             shutil.rmtree(dest)
