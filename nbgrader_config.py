@@ -28,3 +28,7 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 # "error" output), so dropping stderr streams never hides a real failure.
 c.IgnorePattern.enabled = True
 c.IgnorePattern.pattern = r"[\s\S]*"
+
+# A learner who deletes a test cell still gets that test run: autograde puts
+# the instructor's cell back (locked cells that were edited are restored anyway).
+c.OverwriteCells.add_missing_cells = True
