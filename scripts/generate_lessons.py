@@ -1,6 +1,7 @@
 """Regenerate lessons/ (student versions) from solutions/ with nbgrader.
 
     python scripts/generate_lessons.py            # every lesson
+    python scripts/generate_lessons.py 03_mlp_from_scratch   # one lesson
     python scripts/generate_lessons.py --check    # exit 1 if lessons/ is out of date
 
 nbgrader's generate_assignment strips the solutions and hidden tests and
@@ -31,9 +32,9 @@ def venv_env():
     return env
 
 
-def generate(dest):
-    """Generate every lesson into ``dest`` (a lessons/ folder); return the lesson names."""
-    names = lesson_names()
+def generate(dest, names=None):
+    """Generate lessons (default: all) into ``dest`` (a lessons/ folder); return their names."""
+    names = names or lesson_names()
     with tempfile.TemporaryDirectory() as tmp:
         course = Path(tmp)
         shutil.copy(ROOT / "nbgrader_config.py", course)
@@ -44,9 +45,11 @@ def generate(dest):
                  "--log-level=WARN"],
                 cwd=course, check=True, env=venv_env(),
             )
-        if Path(dest).exists():
-            shutil.rmtree(dest)
-        shutil.copytree(course / "lessons", dest)
+        for name in names:
+            target = Path(dest) / name
+            if target.exists():
+                shutil.rmtree(target)
+            shutil.copytree(course / "lessons" / name, target)
     return names
 
 
@@ -68,7 +71,7 @@ def main(argv):
             sys.exit(f"lessons/ is out of date ({', '.join(diff)}): run `make lessons`.")
         print("lessons/ is up to date.")
         return
-    names = generate(ROOT / "lessons")
+    names = generate(ROOT / "lessons", [a for a in argv if not a.startswith("-")])
     print(f"Generated {len(names)} lesson(s) in lessons/: {', '.join(names)}")
 
 

@@ -55,10 +55,15 @@ def grade_lesson(lesson, folder):
 
 
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory):
+def graded(request, tmp_path_factory):
+    """lesson -> graded Course, for the lessons the selected tests use (graded two at a time)."""
+    selected = sorted({
+        item.callspec.params["lesson"] for item in request.session.items
+        if item.module is request.module and "lesson" in getattr(item, "callspec", {}).__dict__.get("params", {})
+    })
     folder = tmp_path_factory.mktemp("courses")
     with ThreadPoolExecutor(max_workers=2) as pool:
-        futures = {lesson: pool.submit(grade_lesson, lesson, folder) for lesson in LESSONS}
+        futures = {lesson: pool.submit(grade_lesson, lesson, folder) for lesson in selected}
         return {lesson: future.result() for lesson, future in futures.items()}
 
 
