@@ -65,9 +65,12 @@ def check_binary_labels(y, n_samples, name="y", where="fit()"):
             f"match one label per row of X."
         )
     try:
-        check_finite(arr.astype(float), name, where)
+        as_float = arr.astype(float)
     except (TypeError, ValueError):
-        raise ShapeError(f"{where}: {name} must hold the numbers 0 and 1.") from None
+        raise ShapeError(
+            f"{where}: {name} must hold the numbers 0 and 1, got values of type {arr.dtype}."
+        ) from None
+    check_finite(as_float, name, where)
     values = np.unique(arr)
     if not np.isin(values, [0, 1]).all():
         hint = " Labels in {-1, 1}? Use (y + 1) // 2." if set(values.tolist()) <= {-1, 1} else ""
