@@ -49,3 +49,147 @@ def plot_errors_per_epoch(errors, ax=None, title="Perceptron mistakes per epoch"
     if label:
         ax.legend()
     return ax
+
+
+# ---------------------------------------------------------------- lesson 02
+
+
+def _activation_curves(name, alpha, z):
+    """f(z) and f'(z) on a 1-D grid; softmax is shown as its first output for the logits (z, 0)."""
+    from mlp_kit import activations
+
+    f, df = activations.get(name, alpha)
+    if name == "softmax":
+        pairs = np.stack([z, np.zeros_like(z)], axis=1)          # (n, 2) rows of logits
+        return f(pairs)[:, 0], df(pairs)[:, 0]
+    return f(z), df(z)
+
+
+def plot_activation(name, alpha=None, ax=None, z_range=(-5, 5), title=None):
+    """Draw the activation ``name`` and its derivative f' against z on one ``ax`` (lesson 02).
+
+    ``alpha`` sets the slope/scale of leaky_relu, elu and prelu (their default when
+    omitted). Softmax is drawn as its first output for the two logits (z, 0).
+    """
+    from mlp_kit.activations import DEFAULT_ALPHA
+
+    ax = _axes(ax)
+    z = np.linspace(*z_range, 401)
+    fz, dfz = _activation_curves(name, alpha, z)
+    ax.axhline(0, color="0.8", linewidth=0.8)
+    ax.axvline(0, color="0.8", linewidth=0.8)
+    ax.plot(z, fz, color="tab:blue", linewidth=2, label=f"{name}: f(z)")
+    ax.plot(z, dfz, color="tab:orange", linestyle="--", label="derivative f'(z)")
+    if title is None:
+        title = name if name != "softmax" else "softmax of (z, 0), first output"
+        if name in DEFAULT_ALPHA:
+            title += f" (alpha = {DEFAULT_ALPHA[name] if alpha is None else alpha:g})"
+    ax.set(xlabel="z (weighted input)", ylabel="value", title=title)
+    ax.legend(loc="upper left", fontsize=8)
+    return ax
+
+
+def plot_activations(names=None, alpha=None, ncols=3, z_range=(-5, 5)):
+    """One panel per activation (default: all of them) with f and f'; returns the axes (flat).
+
+    ``alpha`` applies to the parametric ones (leaky_relu, elu, prelu) only.
+    """
+    from mlp_kit import activations
+
+    names = list(activations.ACTIVATIONS) if names is None else list(names)
+    for name in names:                                           # fail before drawing anything
+        activations.check_name(name, activations.ACTIVATIONS, "activation", "plot_activations()")
+    nrows = -(-len(names) // ncols)
+    _, axes = plt.subplots(nrows, ncols, figsize=(4 * ncols, 3.2 * nrows), squeeze=False)
+    axes = axes.ravel()
+    for ax, name in zip(axes, names, strict=False):
+        plot_activation(name, alpha if name in activations.DEFAULT_ALPHA else None, ax=ax,
+                        z_range=z_range)
+    for ax in axes[len(names):]:
+        ax.set_axis_off()
+    axes[0].figure.tight_layout()
+    return axes
+
+
+# ---------------------------------------------------------------- lessons 03 and 04
+
+
+def plot_history(history, metrics=None, ax=None, shift_train=False, title=None):
+    """Learning curves: training and validation value of each metric per epoch.
+
+    ``history`` is the dict returned by ``MLP.fit`` or Keras' ``History`` (or its
+    ``.history`` dict). One panel per metric (default: every key without ``val_``)
+    unless a single ``ax`` is given. The training value of an epoch is a running
+    mean over its batches, i.e. it describes the model half-way through the epoch:
+    ``shift_train=True`` draws it half an epoch to the left, where it belongs when
+    comparing with the validation value measured at the end. Returns the axes.
+    """
+    from mlp_kit.errors import ShapeError
+
+    history = getattr(history, "history", history)
+    if not isinstance(history, dict) or not history:
+        raise ShapeError(
+            f"plot_history(): expected the dict returned by fit() (or a Keras History), got "
+            f"{type(history).__name__}."
+        )
+    metrics = [k for k in history if not k.startswith("val_")] if metrics is None else metrics
+    metrics = [metrics] if isinstance(metrics, str) else list(metrics)
+    unknown = [m for m in metrics if m not in history]
+    if unknown:
+        raise ShapeError(f"plot_history(): no {unknown[0]!r} in the history; it has "
+                         f"{', '.join(history)}.")
+    if ax is None:
+        _, axes = plt.subplots(1, len(metrics), figsize=(5 * len(metrics), 3.6), squeeze=False)
+        axes = list(axes.ravel())
+    else:
+        axes = list(np.ravel(ax))
+        axes = axes * len(metrics) if len(axes) == 1 else axes
+    for axis, metric in zip(axes, metrics, strict=False):
+        train = np.asarray(history[metric], dtype=float)
+        epochs = np.arange(1, len(train) + 1)
+        label = "training (shifted ½ epoch left)" if shift_train else "training"
+        axis.plot(epochs - 0.5 if shift_train else epochs, train, marker=".", label=label)
+        if f"val_{metric}" in history:
+            axis.plot(epochs, history[f"val_{metric}"], marker=".", label="validation")
+        axis.set(xlabel="epoch", ylabel=metric, title=title or f"{metric} per epoch")
+        axis.legend(fontsize=8)
+    return axes
+
+
+def plot_decision_boundary(predict_fn, X, y, ax=None, resolution=200, padding=0.5,
+                           title="Decision regions"):
+    """Colour the plane by ``predict_fn`` and scatter 2-D points ``X`` (n, 2) coloured by ``y``.
+
+    ``predict_fn`` maps an (m, 2) array to labels (m,); probabilities (m, K) are
+    turned into labels with argmax, and one probability column (m, 1) with >= 0.5,
+    so ``mlp.predict``, ``keras_model.predict`` and scikit-learn's ``predict`` all work.
+    """
+    from mlp_kit.errors import ShapeError, as_2d_float
+
+    X = as_2d_float(X, where="plot_decision_boundary()")
+    if X.shape[1] != 2:
+        raise ShapeError(f"plot_decision_boundary(): X must have 2 columns (a plane), got "
+                         f"shape {X.shape}.")
+    y = np.asarray(y).ravel()
+    ax = _axes(ax)
+    lo, hi = X.min(axis=0) - padding, X.max(axis=0) + padding
+    gx, gy = np.meshgrid(np.linspace(lo[0], hi[0], resolution),
+                         np.linspace(lo[1], hi[1], resolution))
+    grid = np.column_stack([gx.ravel(), gy.ravel()]).astype(np.float32)    # (m, 2)
+    pred = np.asarray(predict_fn(grid))
+    if pred.ndim == 2:
+        pred = pred.argmax(axis=1) if pred.shape[1] > 1 else pred[:, 0]
+    if np.issubdtype(pred.dtype, np.floating) and not np.all(pred == np.round(pred)):
+        pred = (pred >= 0.5).astype(int)
+    classes = np.union1d(np.unique(y), np.unique(pred))
+    index = np.searchsorted(classes, pred).reshape(gx.shape)
+    cmap = plt.get_cmap("tab10")
+    ax.contourf(gx, gy, index, levels=np.arange(len(classes) + 1) - 0.5, alpha=0.25,
+                colors=[cmap(i % 10) for i in range(len(classes))])
+    for i, label in enumerate(classes):
+        pts = X[y == label]
+        ax.scatter(pts[:, 0], pts[:, 1], color=cmap(i % 10), edgecolors="k", s=25,
+                   label=f"y = {label}")
+    ax.set(xlabel="$x_1$", ylabel="$x_2$", title=title)
+    ax.legend(loc="best", fontsize=8)
+    return ax

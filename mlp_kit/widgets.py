@@ -47,3 +47,53 @@ def perceptron_stepper(X, y, lr=1.0, n_epochs=20):
     box.path = path
     update(0)
     return box
+
+
+# ---------------------------------------------------------------- lesson 02
+
+
+def activation_explorer(names=None, z_range=(-5, 5)):
+    """Pick an activation from a dropdown (and alpha from a slider) to see f and f'.
+
+    Returns a ``VBox`` with attributes ``dropdown``, ``slider``, ``out``, ``figure``
+    (the current matplotlib figure) and ``update(name=None, alpha=None)``, which
+    redraws for the given (default: the selected) activation. The slider shows
+    only for leaky_relu, elu and prelu, and jumps to their default alpha.
+    """
+    from mlp_kit.activations import ACTIVATIONS, DEFAULT_ALPHA
+
+    names = list(ACTIVATIONS) if names is None else list(names)
+    dropdown = widgets.Dropdown(options=names, value="relu" if "relu" in names else names[0],
+                                description="activation")
+    slider = widgets.FloatSlider(value=0.25, min=0.0, max=2.0, step=0.01, description="alpha",
+                                 continuous_update=False)
+    out = widgets.Output()
+    box = widgets.VBox([widgets.HBox([dropdown, slider]), out])
+    box.dropdown, box.slider, box.out, box.figure = dropdown, slider, out, None
+    syncing = []                                   # non-empty while we move the slider ourselves
+
+    def update(name=None, alpha=None):
+        name = dropdown.value if name is None else name
+        parametric = name in DEFAULT_ALPHA
+        slider.layout.display = "" if parametric else "none"
+        alpha = (slider.value if alpha is None else alpha) if parametric else None
+        with out:
+            out.clear_output(wait=True)
+            if box.figure is not None:
+                plt.close(box.figure)
+            box.figure, ax = plt.subplots(figsize=(5.5, 3.8))
+            plotting.plot_activation(name, alpha, ax=ax, z_range=z_range)
+            plt.show()
+
+    def on_name(change):
+        if change["new"] in DEFAULT_ALPHA:
+            syncing.append(True)
+            slider.value = DEFAULT_ALPHA[change["new"]]
+            syncing.clear()
+        update()
+
+    dropdown.observe(on_name, names="value")
+    slider.observe(lambda change: None if syncing else update(), names="value")
+    box.update = update
+    update()
+    return box
