@@ -195,6 +195,63 @@ def make_square(n_samples=1000, low=-500.0, high=500.0, seed=0):
     return x.astype(np.float32), (x**2).astype(np.float32)
 
 
+# ---------------------------------------------------------------- lesson 11: transfer learning
+
+TRANSFER_BASE_FILE = REPO_DATA_DIR / "transfer_base" / "digits_0_4_cnn.keras"
+
+
+def transfer_split(task, n_per_class=None, seed=0):
+    """MNIST splits for lesson 11, as ``(X_train, y_train), (X_test, y_test)``.
+
+    ``task="base"``: digits 0-4, 400 train + 100 test images per digit, labels 0-4.
+    ``task="target"``: digits 5-9 relabelled 0-4 (digit - 5); ``n_per_class``
+    training images per digit (default 20, i.e. 100 in all), the test set is
+    the last 300 images of each digit (1,500 in all). Images are
+    (n, 28, 28, 1) float32 in [0, 1]; the two tasks share no image.
+    """
+    if task not in ("base", "target"):
+        raise ShapeError(f"transfer_split(): task must be 'base' or 'target', got {task!r}.")
+    X, y = load_mnist(shuffle=False)
+    digits = range(5) if task == "base" else range(5, 10)
+    n_train = 400 if task == "base" else (20 if n_per_class is None else int(n_per_class))
+    n_test = 100 if task == "base" else 300
+    if not 1 <= n_train <= 500 - n_test:
+        raise ShapeError(f"transfer_split(): n_per_class must be between 1 and {500 - n_test}, got {n_train}.")
+    rng = np.random.default_rng(seed)
+    train_idx, test_idx = [], []
+    for d in digits:
+        idx = np.flatnonzero(y == d)                  # 500 images of digit d
+        test_idx.append(idx[-n_test:])
+        train_idx.append(rng.choice(idx[: 500 - n_test], size=n_train, replace=False))
+    train_idx = rng.permutation(np.concatenate(train_idx))
+    test_idx = np.concatenate(test_idx)
+    offset = 0 if task == "base" else 5
+    return ((X[train_idx, :, :, None], y[train_idx] - offset),
+            (X[test_idx, :, :, None], y[test_idx] - offset))
+
+
+def load_transfer_base(path=TRANSFER_BASE_FILE):
+    """The shipped base CNN trained on digits 0-4 (a Keras model), after a SHA-256 check.
+
+    Made by ``datasets/transfer_base/make_base.py``; see datasets/README.md for
+    its architecture and accuracy.
+    """
+    import keras
+
+    path = Path(path)
+    sums = REPO_DATA_DIR / "SHA256SUMS"
+    expected = {line.split()[1]: line.split()[0] for line in sums.read_text().splitlines() if line.strip()}
+    key = f"{path.parent.name}/{path.name}"
+    if not path.exists():
+        raise FileNotFoundError(f"{path} is missing. Regenerate it with python datasets/transfer_base/make_base.py.")
+    if file_digest(path, "sha256") != expected.get(key):
+        raise ValueError(
+            f"{path} does not match its checksum in {sums}: the file is corrupt or was retrained "
+            f"without updating SHA256SUMS. Restore it with git, or rerun make_base.py."
+        )
+    return keras.models.load_model(path)
+
+
 # ---------------------------------------------------------------- cached downloads
 
 FASHION_MNIST_URL = "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"

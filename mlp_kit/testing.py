@@ -69,6 +69,10 @@ def assert_equal(value, expected, what):
     """
     if value is None and expected is not None:
         raise ExerciseFailure(f"{what}: your code returned None. Did you forget `return`?")
+    if isinstance(expected, (np.ndarray, list)) and np.asarray(expected).dtype.kind not in "biufc":
+        if not isinstance(value, (list, tuple, np.ndarray)) or list(value) != list(expected):
+            raise ExerciseFailure(f"{what}: returned {_short(value)}, expected {_short(list(expected))}.")
+        return
     if isinstance(expected, (np.ndarray, list)) or (
         isinstance(expected, tuple) and all(isinstance(v, (int, np.integer)) for v in expected)
         and not isinstance(value, tuple)

@@ -97,3 +97,56 @@ def activation_explorer(names=None, z_range=(-5, 5)):
     box.update = update
     update()
     return box
+
+
+# ---- lesson 10
+
+
+def fit_square_net(half_range, n_samples=200, hidden=8, seed=0):
+    """Fit a 1-``hidden``-1 ReLU network (scikit-learn, L-BFGS) to y = x² on [-half_range, half_range].
+
+    Inputs and targets are scaled to about [-1, 1] for training. Returns ``predict(x)``
+    mapping an (n,) array of x values to predictions in the original units.
+    """
+    from sklearn.neural_network import MLPRegressor
+
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(-half_range, half_range, n_samples)
+    net = MLPRegressor(hidden_layer_sizes=(hidden,), activation="relu", solver="lbfgs",
+                       max_iter=300, random_state=seed)
+    net.fit((x / half_range)[:, None], (x / half_range) ** 2)
+    return lambda xs: net.predict((np.asarray(xs, dtype=float) / half_range)[:, None]) * half_range**2
+
+
+def extrapolation_explorer(half_ranges=(100, 250, 500, 1000), view=2000):
+    """A slider over the training range of a y = x² network; plots truth and prediction on [-view, view].
+
+    Returns a ``VBox(slider, output)``; ``box.update(half_range)`` redraws and returns the
+    mean absolute error outside the training range (shown in the title).
+    """
+    slider = widgets.SelectionSlider(options=list(half_ranges), value=half_ranges[-2],
+                                     description="train on ±")
+    out = widgets.Output()
+    xs = np.linspace(-view, view, 801)
+
+    def update(half_range):
+        predict = fit_square_net(half_range)
+        pred = predict(xs)
+        outside = np.abs(xs) > half_range
+        error_out = float(np.mean(np.abs(pred[outside] - xs[outside] ** 2)))
+        with out:
+            out.clear_output(wait=True)
+            fig, ax = plt.subplots(figsize=(6, 3.5))
+            ax.plot(xs, xs**2, "k--", label="y = x²")
+            ax.plot(xs, pred, label="network")
+            ax.axvspan(-half_range, half_range, color="tab:green", alpha=0.1, label="training range")
+            ax.set(xlabel="x", ylabel="y", title=f"trained on ±{half_range}: mean |error| outside = {error_out:,.0f}")
+            ax.legend(loc="upper center", fontsize=8)
+            plt.show()
+        return error_out
+
+    slider.observe(lambda change: update(change["new"]), names="value")
+    box = widgets.VBox([slider, out])
+    box.update = update
+    update(slider.value)
+    return box
