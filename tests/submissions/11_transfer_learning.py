@@ -6,7 +6,8 @@ WRONG_ANSWERS = {
         "answers": {
             "feature_extractor": (
                 "def build_feature_extractor(base, cut='flatten', n_classes=5):\n"
-                "    out = keras.layers.Dense(n_classes, activation='softmax', name='new_head')(base.get_layer(cut).output)\n"
+                "    head = keras.layers.Dense(n_classes, activation='softmax', name='new_head')\n"
+                "    out = head(base.get_layer(cut).output)\n"
                 "    return keras.Model(base.inputs, out)\n"
             ),
         },
