@@ -193,3 +193,34 @@ def plot_decision_boundary(predict_fn, X, y, ax=None, resolution=200, padding=0.
     ax.set(xlabel="$x_1$", ylabel="$x_2$", title=title)
     ax.legend(loc="best", fontsize=8)
     return ax
+
+
+# ---- lesson 03
+
+
+def plot_batch_size_curves(runs, n_samples, axes=None, highlight=None):
+    """Training loss of runs that differ in batch size: per epoch (left) and per update (right).
+
+    ``runs`` maps a label to ``(batch_size, losses)``, ``losses`` holding one training loss
+    per epoch (``history["loss"]`` of ``MLP.fit`` or Keras). An epoch over ``n_samples``
+    samples makes ceil(n_samples / batch_size) weight updates, so the right panel draws each
+    epoch's loss at the number of updates made by the end of that epoch (log scale): per-sample
+    updates win per epoch, full-batch ones per update. ``highlight`` (a label) is drawn thick,
+    the others thin. Returns the two axes.
+    """
+    if axes is None:
+        _, axes = plt.subplots(1, 2, figsize=(10, 3.6))
+    ax_epoch, ax_update = axes
+    for label, (batch_size, losses) in runs.items():
+        losses = np.asarray(losses, dtype=float)
+        epochs = np.arange(1, len(losses) + 1)
+        updates_per_epoch = -(-n_samples // min(int(batch_size), n_samples))   # ceil
+        style = {"linewidth": 2.2} if highlight in (None, label) else {"linewidth": 1, "alpha": 0.45}
+        (line,) = ax_epoch.plot(epochs, losses, marker=".", label=label, **style)
+        ax_update.plot(epochs * updates_per_epoch, losses, marker=".", color=line.get_color(),
+                       label=label, **style)
+    ax_epoch.set(xlabel="epoch", ylabel="training loss", title="Loss per epoch")
+    ax_update.set(xscale="log", xlabel="weight updates made (log scale)", ylabel="training loss",
+                  title="Loss per weight update")
+    ax_epoch.legend(fontsize=8)
+    return axes

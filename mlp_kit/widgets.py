@@ -150,3 +150,67 @@ def extrapolation_explorer(half_ranges=(100, 250, 500, 1000), view=2000):
     box.update = update
     update(slider.value)
     return box
+
+
+# ---- lesson 03
+
+
+def batch_size_explorer(X, y, batch_sizes=(1, 8, 32, 128, None), lrs=(0.01, 0.03, 0.1, 0.3, 1.0),
+                        lr=0.1, epochs=10, hidden=32, seed=0):
+    """Train one MLP architecture with the batch size and learning rate you pick; compare curves.
+
+    Every run starts from the same weights (``MLP([n_features, hidden, n_classes], seed=seed)``)
+    and sees the samples in the same seeded orders. ``None`` in ``batch_sizes`` stands for the
+    full batch (one update per epoch). Runs are cached in ``box.runs`` ((batch_size, lr) ->
+    losses per epoch), so the plot shows every batch size tried so far at the current learning
+    rate, the selected one thick (``plotting.plot_batch_size_curves``).
+
+    Returns a ``VBox`` with ``selector`` (batch size), ``lr`` (learning rate), ``out``,
+    ``figure``, ``runs`` and ``update(batch_size=None, lr=None)``.
+    """
+    from mlp_kit.mlp import MLP
+
+    X = np.asarray(X, dtype=np.float32)
+    y = np.asarray(y)
+    n = len(X)
+    sizes = [n if b is None else min(int(b), n) for b in batch_sizes]
+    labels = {b: f"{b} (per sample)" if b == 1 else f"{b} (full batch)" if b == n else str(b)
+              for b in sizes}
+    selector = widgets.SelectionSlider(options=[(labels[b], b) for b in sizes],
+                                       value=32 if 32 in sizes else sizes[0],
+                                       description="batch size", continuous_update=False)
+    lr_box = widgets.Dropdown(options=list(lrs), value=lr if lr in lrs else lrs[0],
+                              description="learning rate")
+    out = widgets.Output()
+    box = widgets.VBox([widgets.HBox([selector, lr_box]), out])
+    box.selector, box.lr, box.out, box.figure, box.runs = selector, lr_box, out, None, {}
+
+    def losses_for(batch_size, rate):
+        key = (batch_size, rate)
+        if key not in box.runs:
+            model = MLP([X.shape[1], hidden, int(y.max()) + 1], seed=seed)
+            box.runs[key] = model.fit(X, y, epochs=epochs, batch_size=batch_size, lr=rate)["loss"]
+        return box.runs[key]
+
+    def update(batch_size=None, lr=None):
+        batch_size = selector.value if batch_size is None else batch_size
+        rate = lr_box.value if lr is None else lr
+        losses_for(batch_size, rate)
+        shown = {f"batch {labels.get(b, b)}": (b, losses)
+                 for (b, r), losses in sorted(box.runs.items()) if r == rate}
+        with out:
+            out.clear_output(wait=True)
+            if box.figure is not None:
+                plt.close(box.figure)
+            box.figure, axes = plt.subplots(1, 2, figsize=(10, 3.6))
+            plotting.plot_batch_size_curves(shown, n, axes=axes,
+                                            highlight=f"batch {labels.get(batch_size, batch_size)}")
+            box.figure.suptitle(f"learning rate {rate:g}, {epochs} epochs, {n} samples")
+            box.figure.tight_layout()
+            plt.show()
+
+    selector.observe(lambda change: update(), names="value")
+    lr_box.observe(lambda change: update(), names="value")
+    box.update = update
+    update()
+    return box
