@@ -20,4 +20,18 @@ from mlp_kit.reproducible import set_seed  # noqa: E402
 
 __version__ = "0.1.0"
 
+# Submodules load on first use (``mlp_kit.datasets.load_digits()`` works after
+# ``import mlp_kit``), so importing the package stays instant.
+_SUBMODULES = {
+    "activations", "datasets", "doctor", "gradcheck", "mlp", "params", "plotting", "testing", "widgets",
+}
+
+
+def __getattr__(name):
+    if name in _SUBMODULES:
+        import importlib
+
+        return importlib.import_module(f"mlp_kit.{name}")
+    raise AttributeError(f"module 'mlp_kit' has no attribute {name!r}")
+
 __all__ = ["TLU", "Perceptron", "ShapeError", "heaviside", "set_seed", "sign_step"]
