@@ -11,13 +11,14 @@ WRONG_ANSWERS = {
                 "    return keras.Model(base.inputs, out)\n"
             ),
         },
-        # Exercise 3's test builds on build_feature_extractor, so it fails too.
-        "fails": ["feature_extractor_tests", "unfreeze_top_tests"],
+        # Exercise 3's unfreeze sets every layer's flag itself, so its test still passes.
+        "fails": ["feature_extractor_tests"],
     },
     # Counts every parameter, frozen or not.
     "counts_all_weights": {
         "answers": {"count_trainable": "def trainable_params(model):\n    return model.count_params()\n"},
-        "fails": ["count_trainable_tests", "feature_extractor_tests", "unfreeze_top_tests"],
+        # Exercise 3's test counts with trainable_params, so it fails too.
+        "fails": ["count_trainable_tests", "unfreeze_top_tests"],
     },
     # Freezes the new head along with the rest.
     "head_frozen_too": {
