@@ -224,3 +224,58 @@ def plot_batch_size_curves(runs, n_samples, axes=None, highlight=None):
                   title="Loss per weight update")
     ax_epoch.legend(fontsize=8)
     return axes
+
+
+# ---- lesson 08
+
+
+def plot_curve_comparison(histories, metric="val_loss", ax=None, title=None, log_y=False):
+    """One curve per model: ``metric`` per epoch for each entry of ``histories`` (name -> history).
+
+    A history is a Keras ``History``, its ``.history`` dict, or any dict with
+    ``metric`` in it. Epochs are counted from 1. Returns the ``ax``.
+    """
+    ax = _axes(ax, figsize=(6, 4))
+    for name, history in histories.items():
+        values = np.asarray(getattr(history, "history", history)[metric], dtype=float)
+        ax.plot(np.arange(1, len(values) + 1), values, marker=".", label=name)
+    if log_y:
+        ax.set_yscale("log")
+    ax.set(xlabel="epoch", ylabel=metric, title=title or f"{metric} per epoch")
+    ax.legend(fontsize=8)
+    return ax
+
+
+def plot_lr_range(lrs, losses, chosen_lr=None, ax=None, title="Learning-rate range test"):
+    """Loss per mini-batch against the learning rate (log x axis); marks ``chosen_lr`` if given."""
+    ax = _axes(ax, figsize=(6, 4))
+    ax.semilogx(lrs, losses, marker=".", markersize=3, label="loss of the batch")
+    if chosen_lr is not None:
+        ax.axvline(chosen_lr, color="tab:green", linestyle="--", label=f"chosen lr = {chosen_lr:.2g}")
+    ax.set(xlabel="learning rate (log scale)", ylabel="training loss", title=title)
+    ax.legend(fontsize=8)
+    return ax
+
+
+def plot_early_stopping(history, patience, ax=None, title=None):
+    """Training and validation loss with the epoch early stopping keeps and the one where it stops.
+
+    Uses ``mlp_kit.tuning.early_stopping_point`` (Keras' rule) on ``val_loss``.
+    Returns the ``ax``.
+    """
+    from mlp_kit.tuning import early_stopping_point
+
+    history = getattr(history, "history", history)
+    ax = _axes(ax, figsize=(6, 4))
+    train, val = np.asarray(history["loss"], float), np.asarray(history["val_loss"], float)
+    epochs = np.arange(1, len(val) + 1)
+    stop, best = early_stopping_point(val, patience)
+    ax.plot(epochs, train, marker=".", label="training loss")
+    ax.plot(epochs, val, marker=".", label="validation loss")
+    ax.axvline(best, color="tab:green", linestyle="--", label=f"best epoch {best} (weights kept)")
+    ax.axvline(stop, color="tab:red", linestyle=":", label=f"stops after epoch {stop}")
+    ax.axvspan(stop + 0.5, len(val) + 0.5, color="0.9", zorder=0)
+    ax.set(xlabel="epoch", ylabel="loss",
+           title=title or f"EarlyStopping(patience={patience}) on val_loss")
+    ax.legend(fontsize=8)
+    return ax

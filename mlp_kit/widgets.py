@@ -214,3 +214,91 @@ def batch_size_explorer(X, y, batch_sizes=(1, 8, 32, 128, None), lrs=(0.01, 0.03
     box.update = update
     update()
     return box
+
+
+# ---- lesson 08
+
+
+def early_stopping_explorer(history, max_patience=None):
+    """A patience slider over a finished training run: where would EarlyStopping have stopped?
+
+    Replays Keras' rule on ``history``'s ``val_loss`` (no training). Returns a
+    ``VBox(slider, output)``; ``box.update(patience)`` redraws and returns
+    ``(epochs_run, best_epoch)``.
+    """
+    from mlp_kit.tuning import early_stopping_point
+
+    val = getattr(history, "history", history)["val_loss"]
+    max_patience = max_patience or max(1, len(val) - 1)
+    slider = widgets.IntSlider(value=min(3, max_patience), min=0, max=max_patience,
+                               description="patience")
+    out = widgets.Output()
+
+    def update(patience):
+        with out:
+            out.clear_output(wait=True)
+            fig, ax = plt.subplots(figsize=(6, 3.8))
+            plotting.plot_early_stopping(history, patience, ax=ax)
+            plt.show()
+        return early_stopping_point(val, patience)
+
+    slider.observe(lambda change: update(change["new"]), names="value")
+    box = widgets.VBox([slider, out])
+    box.update = update
+    update(slider.value)
+    return box
+
+
+# ---- lesson 09
+
+
+def augmentation_explorer(images, n_copies=6, seed=0):
+    """Sliders for rotation, zoom and shift factors; shows random augmented copies of ``images``.
+
+    ``images`` is (n, H, W) or (n, H, W, 1) with values in [0, 1]; each row of the
+    figure is one image, then ``n_copies`` augmented versions (Keras
+    ``RandomRotation``, ``RandomZoom``, ``RandomTranslation`` in training mode).
+    Returns a ``VBox``; ``box.update(rotation, zoom, shift)`` redraws and returns the
+    augmented array (n, n_copies, H, W).
+    """
+    import keras
+
+    images = np.asarray(images, dtype="float32")
+    images = images[..., None] if images.ndim == 3 else images          # (n, H, W, 1)
+    rot = widgets.FloatSlider(value=0.1, min=0.0, max=0.5, step=0.05, description="rotation")
+    zoom = widgets.FloatSlider(value=0.2, min=0.0, max=0.5, step=0.05, description="zoom")
+    shift = widgets.FloatSlider(value=0.1, min=0.0, max=0.4, step=0.05, description="shift")
+    out = widgets.Output()
+
+    def update(rotation, zoom_factor, shift_factor):
+        layers = [keras.layers.RandomRotation(rotation, fill_mode="constant", seed=seed),
+                  keras.layers.RandomZoom(zoom_factor, fill_mode="constant", seed=seed + 1),
+                  keras.layers.RandomTranslation(shift_factor, shift_factor, fill_mode="constant",
+                                                 seed=seed + 2)]
+        batch = np.repeat(images, n_copies, axis=0)                      # (n * n_copies, H, W, 1)
+        for layer in layers:
+            batch = layer(batch, training=True)
+        batch = np.asarray(batch).reshape(len(images), n_copies, *images.shape[1:3])
+        with out:
+            out.clear_output(wait=True)
+            fig, axes = plt.subplots(len(images), n_copies + 1,
+                                     figsize=(1.1 * (n_copies + 1), 1.1 * len(images)), squeeze=False)
+            for i, row in enumerate(axes):
+                row[0].imshow(images[i, ..., 0], cmap="gray_r", vmin=0, vmax=1)
+                for j in range(n_copies):
+                    row[j + 1].imshow(batch[i, j], cmap="gray_r", vmin=0, vmax=1)
+                for ax in row:
+                    ax.set_xticks([])
+                    ax.set_yticks([])
+            axes[0, 0].set_title("original", fontsize=8)
+            fig.suptitle(f"rotation {rotation:g}, zoom {zoom_factor:g}, shift {shift_factor:g}",
+                         fontsize=9)
+            plt.show()
+        return batch
+
+    for w in (rot, zoom, shift):
+        w.observe(lambda change: update(rot.value, zoom.value, shift.value), names="value")
+    box = widgets.VBox([widgets.HBox([rot, zoom, shift]), out])
+    box.update = update
+    update(rot.value, zoom.value, shift.value)
+    return box
