@@ -254,13 +254,16 @@ class MLP:
         Zs, As = self._forward(X)
         return self._loss_value(Zs[-1], As[-1], Y)
 
-    def _backward(self, Zs, As, Y):
-        B = len(Y)
+    def _output_delta(self, Z, P, Y):
+        """dL/dZ of the output layer, from its logits Z, outputs P and the targets Y."""
         if self.loss_name == "mse":
-            dP = 2 * (As[-1] - Y) / Y.size                # d mean((P - Y)**2) / dP
-            dZ = activations.backward(self.output_activation, Zs[-1], dP)
-        else:
-            dZ = (As[-1] - Y) / B                          # softmax+CE, sigmoid+BCE: P - Y
+            dP = 2 * (P - Y) / Y.size                      # d mean((P - Y)**2) / dP
+            return activations.backward(self.output_activation, Z, dP)
+        return (P - Y) / len(Y)                            # softmax+CE, sigmoid+BCE: P - Y
+
+    def _backward(self, Zs, As, Y):
+        """Backpropagation from the cached forward pass: lists dW, db (same shapes as W, b)."""
+        dZ = self._output_delta(Zs[-1], As[-1], Y)        # (B, n_out)
         dWs, dbs = [None] * len(self.weights), [None] * len(self.weights)
         for l in reversed(range(len(self.weights))):
             dWs[l] = As[l].T @ dZ                          # (n_in_l, n_out_l)
@@ -269,6 +272,22 @@ class MLP:
                 dA_prev = dZ @ self.weights[l].T           # (B, n_in_l)
                 dZ = dA_prev * self._df(Zs[l - 1])         # (B, n_in_l) through f'
         return dWs, dbs
+
+    def _sgd_step(self, Zs, As, Y, lr):
+        """One plain SGD step, W <- W - lr * dW, folded into the backward pass (for speed).
+
+        The same maths as ``_backward`` then ``p -= lr * g``, but lr multiplies the
+        small dZ (B, n_out) rather than every big dW (n_in, n_out): backprop is
+        linear in dZ, so every gradient below comes out multiplied by lr already.
+        """
+        dZ = self._output_delta(Zs[-1], As[-1], Y) * lr   # lr * dL/dZ, (B, n_out)
+        for l in reversed(range(len(self.weights))):
+            W = self.weights[l]
+            dA_prev = dZ @ W.T if l > 0 else None          # uses W before its update
+            W -= As[l].T @ dZ                              # W <- W - lr * dW
+            self.biases[l] -= dZ.sum(axis=0)               # b <- b - lr * db
+            if l > 0:
+                dZ = dA_prev * self._df(Zs[l - 1])
 
     def gradients(self, X, y):
         """Gradients of ``loss(X, y)``: ``(dW, db)``, lists shaped like ``weights``, ``biases``."""
@@ -331,22 +350,23 @@ class MLP:
         keys += [f"val_{k}" for k in keys] if validation_data is not None else []
         history = {k: [] for k in keys}
         params = self.weights + self.biases                # updated in place
+        plain_sgd = optimizer == "sgd" and opt.momentum == 0
         n = len(X)
         for _ in range(epochs):
-            if shuffle:
-                order = self._rng.permutation(n)
-                Xs, Ys = X[order], Y[order]                # one copy per epoch; batches are slices
-            else:
-                Xs, Ys = X, Y
+            order = self._rng.permutation(n) if shuffle else np.arange(n)
             total_loss, correct = 0.0, 0
             for start in range(0, n, batch_size):
-                Xb, Yb = Xs[start:start + batch_size], Ys[start:start + batch_size]
+                batch = order[start:start + batch_size]    # indices of this mini-batch
+                Xb, Yb = X[batch], Y[batch]                # (b, n_in), (b, n_out)
                 Zs, As = self._forward(Xb)
                 total_loss += self._loss_value(Zs[-1], As[-1], Yb) * len(Xb)
                 if classifier:
                     correct += self._n_correct(As[-1], Yb)
-                dWs, dbs = self._backward(Zs, As, Yb)
-                opt.step(params, dWs + dbs)
+                if plain_sgd:
+                    self._sgd_step(Zs, As, Yb, opt.lr)
+                else:
+                    dWs, dbs = self._backward(Zs, As, Yb)
+                    opt.step(params, dWs + dbs)
             history["loss"].append(total_loss / n)
             if classifier:
                 history["accuracy"].append(correct / n)
