@@ -302,3 +302,136 @@ def augmentation_explorer(images, n_copies=6, seed=0):
     box.update = update
     update(rot.value, zoom.value, shift.value)
     return box
+
+
+# ---- lesson 04
+
+
+def multilabel_scores(Y_true, proba, threshold=0.5):
+    """Exact match, Hamming loss and per-sample F1 of multi-label probabilities at ``threshold``.
+
+    ``Y_true`` (n, n_labels) 0/1; ``proba`` (n, n_labels). A label counts as predicted
+    when its probability is >= ``threshold``. Returns a dict of the three scores.
+    """
+    from sklearn.metrics import accuracy_score, f1_score, hamming_loss
+
+    Y_hat = (np.asarray(proba) >= threshold).astype(int)
+    return {"exact match": float(accuracy_score(Y_true, Y_hat)),
+            "Hamming loss": float(hamming_loss(Y_true, Y_hat)),
+            "F1 (samples)": float(f1_score(Y_true, Y_hat, average="samples", zero_division=0))}
+
+
+def multilabel_threshold_explorer(Y_true, probas, thresholds=None):
+    """A threshold slider over the predictions of several multi-label models (no training).
+
+    ``probas`` maps a model's name to its probabilities (n, n_labels). Left: exact match
+    against the threshold for every model; right: the three scores of
+    ``multilabel_scores`` at the chosen threshold. Returns a ``VBox(slider, output)``;
+    ``box.update(threshold)`` redraws and returns ``{name: scores}``.
+    """
+    thresholds = np.round(np.arange(0.05, 0.96, 0.05), 2) if thresholds is None else thresholds
+    curves = {name: [multilabel_scores(Y_true, p, t)["exact match"] for t in thresholds]
+              for name, p in probas.items()}
+    slider = widgets.FloatSlider(value=0.5, min=float(min(thresholds)), max=float(max(thresholds)),
+                                 step=0.05, description="threshold", continuous_update=False)
+    out = widgets.Output()
+
+    def update(threshold):
+        scores = {name: multilabel_scores(Y_true, p, threshold) for name, p in probas.items()}
+        with out:
+            out.clear_output(wait=True)
+            fig, (left, right) = plt.subplots(1, 2, figsize=(11, 3.6))
+            for name, curve in curves.items():
+                left.plot(thresholds, curve, marker=".", label=name)
+            left.axvline(threshold, color="k", linestyle=":", linewidth=1)
+            left.set(xlabel="threshold", ylabel="exact match", ylim=(0, 1.02),
+                     title="Exact match against the threshold")
+            left.legend(fontsize=8)
+            names = list(next(iter(scores.values())))
+            width = 0.8 / len(scores)
+            for k, (name, values) in enumerate(scores.items()):
+                right.bar(np.arange(len(names)) + (k - (len(scores) - 1) / 2) * width,
+                          [values[n] for n in names], width, label=name)
+            right.set(xticks=range(len(names)), xticklabels=names, ylim=(0, 1.02),
+                      title=f"Scores at threshold {threshold:.2f} (Hamming: lower is better)")
+            right.legend(fontsize=8)
+            plt.tight_layout()
+            plt.show()
+        return scores
+
+    slider.observe(lambda change: update(change["new"]), names="value")
+    box = widgets.VBox([slider, out])
+    box.update = update
+    update(slider.value)
+    return box
+
+
+# ---- lesson 05
+
+
+PARAM_KINDS = ("Dense", "Conv2D", "SimpleRNN", "LSTM", "GRU")
+
+
+def param_count(kind, n_in, units, kernel=3):
+    """Parameters of one layer and its arithmetic, from ``mlp_kit.params``: returns ``(count, text)``.
+
+    ``n_in`` is the input width (Dense), input channels (Conv2D) or features per time
+    step (RNNs); ``units`` the neurons, filters or RNN units; ``kernel`` the side of a
+    square Conv2D kernel.
+    """
+    from mlp_kit import params
+
+    u, d = units, n_in
+    if kind == "Dense":
+        return params.dense(n_in, units), f"{n_in}·{units} + {units}"
+    if kind == "Conv2D":
+        return params.conv((kernel, kernel), n_in, units), f"({kernel}·{kernel}·{n_in} + 1)·{units}"
+    if kind == "SimpleRNN":
+        return params.simple_rnn(d, u), f"{u}·({d} + {u}) + {u}"
+    if kind == "LSTM":
+        return params.lstm(d, u), f"4·({u}·({d} + {u}) + {u})"
+    if kind == "GRU":
+        return params.gru(d, u), f"3·({u}·({d} + {u}) + {u}) + 3·{u}"
+    raise ValueError(f"param_count(): unknown kind {kind!r}; choose one of {list(PARAM_KINDS)}.")
+
+
+def param_count_explorer(max_units=256):
+    """Pick a layer type and its sizes; see the formula with numbers and how the count grows.
+
+    Returns a ``VBox``; ``box.update(kind, n_in, units, kernel)`` redraws (count against
+    units for the current inputs, the chosen point marked) and returns ``(count, text)``.
+    """
+    kind = widgets.Dropdown(options=list(PARAM_KINDS), value="Dense", description="layer")
+    n_in = widgets.IntSlider(value=64, min=1, max=512, description="inputs / c_in / d",
+                             style={"description_width": "initial"}, continuous_update=False)
+    units = widgets.IntSlider(value=32, min=1, max=max_units, description="units / filters",
+                              style={"description_width": "initial"}, continuous_update=False)
+    kernel = widgets.IntSlider(value=3, min=1, max=7, description="kernel side",
+                               continuous_update=False)
+    out = widgets.Output()
+
+    def update(kind_value, n_in_value, units_value, kernel_value=3):
+        kernel.layout.display = "" if kind_value == "Conv2D" else "none"
+        count, text = param_count(kind_value, n_in_value, units_value, kernel_value)
+        grid = np.arange(1, max_units + 1)
+        curve = [param_count(kind_value, n_in_value, int(g), kernel_value)[0] for g in grid]
+        with out:
+            out.clear_output(wait=True)
+            fig, ax = plt.subplots(figsize=(6.5, 3.8))
+            ax.plot(grid, curve)
+            ax.plot([units_value], [count], "o", color="tab:red")
+            ax.set(xlabel="units / filters", ylabel="parameters",
+                   title=f"{kind_value}: {text} = {count:,}")
+            fig.tight_layout()
+            plt.show()
+        return count, text
+
+    def redraw(change=None):
+        update(kind.value, n_in.value, units.value, kernel.value)
+
+    for w in (kind, n_in, units, kernel):
+        w.observe(redraw, names="value")
+    box = widgets.VBox([widgets.HBox([kind, kernel]), widgets.HBox([n_in, units]), out])
+    box.update = update
+    redraw()
+    return box
