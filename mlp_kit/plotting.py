@@ -279,3 +279,150 @@ def plot_early_stopping(history, patience, ax=None, title=None):
            title=title or f"EarlyStopping(patience={patience}) on val_loss")
     ax.legend(fontsize=8)
     return ax
+
+
+# ---- lesson 06
+
+
+def plot_conv_grid(n, k, stride=1, padding=0, axes=None):
+    """Where a k x k kernel lands on an n x n input with ``stride`` and ``padding``, and the output grid.
+
+    Left: the padded input (padding cells grey, marked 0), a dot at the centre of
+    every window, the first window in blue and the next one along the
+    row in orange. Right: the output grid, ``floor((n + 2p - k)/s) + 1`` on each
+    side. Returns the two axes.
+    """
+    from matplotlib.patches import Rectangle
+
+    from mlp_kit.conv import output_size
+
+    out = output_size(n, k, stride, padding)
+    m = n + 2 * padding
+    if axes is None:
+        _, axes = plt.subplots(1, 2, figsize=(8, 4), gridspec_kw={"width_ratios": [m, max(out, 1)]})
+    ax_in, ax_out = axes
+    for r in range(m):
+        for c in range(m):
+            pad = not (padding <= r < padding + n and padding <= c < padding + n)
+            ax_in.add_patch(Rectangle((c, r), 1, 1, facecolor="0.85" if pad else "white", edgecolor="0.5"))
+            if pad:
+                ax_in.text(c + 0.5, r + 0.5, "0", ha="center", va="center", color="0.45", fontsize=8)
+    starts = [i * stride for i in range(out)]
+    for r in starts:
+        for c in starts:
+            ax_in.plot(c + k / 2, r + k / 2, "o", color="k", markersize=4)
+    ax_in.add_patch(Rectangle((0, 0), k, k, fill=False, edgecolor="tab:blue", linewidth=3))
+    if out > 1:
+        ax_in.add_patch(Rectangle((stride, 0), k, k, fill=False, edgecolor="tab:orange", linewidth=2,
+                                  linestyle="--"))
+    ax_in.set(xlim=(0, m), ylim=(m, 0), aspect="equal", xticks=[], yticks=[],
+              title=f"input {n}×{n}, padding {padding}, kernel {k}×{k}, stride {stride}")
+    for r in range(out):
+        for c in range(out):
+            first = (r, c) == (0, 0)
+            second = (r, c) == (0, 1)
+            colour = "#cfe0f3" if first else "#fde0c5" if second else "white"
+            ax_out.add_patch(Rectangle((c, r), 1, 1, facecolor=colour, edgecolor="0.3"))
+    ax_out.set(xlim=(0, max(out, 1)), ylim=(max(out, 1), 0), aspect="equal", xticks=[], yticks=[],
+               title=f"output {out}×{out}")
+    return axes
+
+
+def plot_image_grid(images, titles=None, ncols=8, cmap="gray", symmetric=False, suptitle=None,
+                    size=1.4):
+    """Show 2-D arrays side by side (filters, feature maps, photos). Returns the figure.
+
+    ``symmetric=True`` centres the colour scale of each image on 0 (blue negative,
+    red positive), as suits filters whose weights have both signs; a list of bools
+    chooses per image.
+    """
+    images = [np.asarray(img, dtype=float) for img in images]
+    flags = list(symmetric) if isinstance(symmetric, (list, tuple)) else [symmetric] * len(images)
+    ncols = max(1, min(ncols, len(images)))
+    nrows = -(-len(images) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows + (0.4 if suptitle else 0)),
+                             squeeze=False)
+    for i, ax in enumerate(axes.flat):
+        ax.axis("off")
+        if i >= len(images):
+            continue
+        img = images[i]
+        if flags[i]:
+            lim = float(np.abs(img).max()) or 1.0
+            ax.imshow(img, cmap="RdBu_r", vmin=-lim, vmax=lim)
+        else:
+            ax.imshow(img, cmap=cmap)
+        if titles is not None:
+            ax.set_title(titles[i], fontsize=8)
+    if suptitle:
+        fig.suptitle(suptitle)
+    fig.tight_layout()
+    return fig
+
+
+def plot_filters(kernel, channel=0, ncols=8, suptitle="First-layer filters"):
+    """The filters of a Conv2D kernel of shape (k_h, k_w, c_in, filters), one image per filter.
+
+    Shows input channel ``channel`` of each filter, coloured blue (negative) to red
+    (positive). Returns the figure.
+    """
+    kernel = np.asarray(kernel)
+    if kernel.ndim != 4:
+        from mlp_kit.errors import ShapeError
+
+        raise ShapeError(
+            f"plot_filters(): expected a Conv2D kernel (k_h, k_w, c_in, filters), received shape "
+            f"{kernel.shape}. Use layer.get_weights()[0] (or layer.kernel.numpy())."
+        )
+    filters = [kernel[:, :, channel, f] for f in range(kernel.shape[-1])]
+    return plot_image_grid(filters, titles=[f"filter {f}" for f in range(len(filters))], ncols=ncols,
+                           symmetric=True, suptitle=suptitle)
+
+
+def plot_accuracy_vs_size(results, ax=None, title="Test accuracy vs training-set size"):
+    """Mean test accuracy per model against training-set size (log x), one dot per seed.
+
+    ``results`` is the DataFrame of ``mlp_kit.experiments.accuracy_vs_size``
+    (columns model, size, seed, accuracy). Returns the ``ax``.
+    """
+    ax = _axes(ax, figsize=(6, 4))
+    for name, part in results.groupby("model", sort=False):
+        means = part.groupby("size")["accuracy"].mean()
+        (line,) = ax.plot(means.index, means.values, marker="o", label=f"{name} (mean)")
+        ax.scatter(part["size"], part["accuracy"], color=line.get_color(), alpha=0.35, s=18)
+    sizes = sorted(results["size"].unique())
+    ax.set_xscale("log")
+    ax.set_xticks(sizes, [str(s) for s in sizes])
+    ax.minorticks_off()
+    ax.set(xlabel="training images (log scale)", ylabel="test accuracy", title=title)
+    ax.grid(alpha=0.3)
+    ax.legend()
+    return ax
+
+
+# ---- lesson 07
+
+
+def plot_windows(series, steps, starts=(0, 1, 2), ax=None, title=None):
+    """A series with a few sliding windows of ``steps`` values and the value each one predicts.
+
+    Window ``i`` covers ``series[i : i + steps]`` (shaded band); its target
+    ``series[i + steps]`` is a star. Returns the ``ax``.
+    """
+    ax = _axes(ax, figsize=(8, 3))
+    series = np.asarray(series, dtype=float)
+    t = np.arange(len(series))
+    ax.plot(t, series, color="0.6", marker=".", zorder=1, label="series")
+    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    for row, i in enumerate(starts):
+        c = colours[row % len(colours)]
+        lo, hi = series.min(), series.max()
+        band = lo - (row + 1) * 0.08 * (hi - lo + 1e-12)
+        ax.plot([i, i + steps - 1], [band, band], color=c, linewidth=4, solid_capstyle="butt")
+        ax.plot(t[i : i + steps], series[i : i + steps], "o", color=c, markersize=5)
+        ax.plot(i + steps, series[i + steps], "*", color=c, markersize=14, markeredgecolor="k",
+                label=f"X[{i}] = series[{i}:{i + steps}] → y[{i}] = series[{i + steps}]")
+    ax.set(xlabel="time step", ylabel="value",
+           title=title or f"Sliding windows of {steps} steps, target = the next value")
+    ax.legend(fontsize=8, loc="upper right")
+    return ax

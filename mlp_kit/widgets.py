@@ -435,3 +435,124 @@ def param_count_explorer(max_units=256):
     box.update = update
     redraw()
     return box
+
+
+# ---- lesson 06
+
+
+def conv_explorer(n=6, k=3, stride=1, padding=0):
+    """Sliders for input size, kernel size, stride and padding; draws where the kernel lands.
+
+    Shows ``plotting.plot_conv_grid`` and the formula floor((n + 2p - k)/s) + 1 with
+    the numbers filled in. ``box.update(n, k, stride, padding)`` redraws and returns
+    the output size (or None when the kernel does not fit).
+    """
+    from mlp_kit.conv import output_size
+
+    sliders = {
+        "n": widgets.IntSlider(value=n, min=3, max=10, description="input n"),
+        "k": widgets.IntSlider(value=k, min=1, max=5, description="kernel k"),
+        "stride": widgets.IntSlider(value=stride, min=1, max=3, description="stride s"),
+        "padding": widgets.IntSlider(value=padding, min=0, max=2, description="padding p"),
+    }
+    formula = widgets.HTML()
+    out = widgets.Output()
+
+    def update(n, k, stride, padding):
+        with out:
+            out.clear_output(wait=True)
+            if k > n + 2 * padding:
+                formula.value = (f"<b>The {k}×{k} kernel does not fit in the padded input "
+                                 f"({n} + 2·{padding} = {n + 2 * padding}).</b>")
+                return None
+            size = output_size(n, k, stride, padding)
+            formula.value = (f"output size = floor(({n} + 2·{padding} − {k}) / {stride}) + 1 = "
+                             f"floor({n + 2 * padding - k}/{stride}) + 1 = <b>{size}</b>")
+            plotting.plot_conv_grid(n, k, stride, padding)
+            plt.show()
+            return size
+
+    def on_change(_):
+        update(**{name: s.value for name, s in sliders.items()})
+
+    for s in sliders.values():
+        s.observe(on_change, names="value")
+    box = widgets.VBox([widgets.HBox(list(sliders.values())[:2]), widgets.HBox(list(sliders.values())[2:]),
+                        formula, out])
+    box.update = update
+    box.sliders = sliders
+    box.formula = formula
+    update(n, k, stride, padding)
+    return box
+
+
+# ---- lesson 07
+
+
+def rnn_stack_rows(steps, features, stack):
+    """Build ``Input((steps, features))`` + the layers in ``stack`` with Keras; one row per layer.
+
+    stack : list of ``(kind, units, return_sequences)`` with kind "SimpleRNN", "LSTM"
+    or "GRU". Returns ``(rows, error)``: rows are ``(name, output_shape, params)``
+    for the layers Keras could build; ``error`` is Keras' message (first line) for
+    the first layer it rejected, else None.
+    """
+    import keras
+
+    x = keras.Input((steps, features))
+    rows = []
+    for i, (kind, units, return_sequences) in enumerate(stack, start=1):
+        layer = getattr(keras.layers, kind)(units, return_sequences=return_sequences, name=f"{kind.lower()}_{i}")
+        try:
+            x = layer(x)
+        except ValueError as exc:
+            return rows, str(exc).splitlines()[0]
+        rows.append((f"{layer.name} ({kind})", tuple(x.shape), layer.count_params()))
+    return rows, None
+
+
+def rnn_stack_explorer(steps=10, features=3):
+    """Two stacked recurrent layers: pick their types, units and return_sequences, see shapes and counts.
+
+    Untick return_sequences on the first layer to meet "expected ndim=3, found ndim=2".
+    ``box.update(steps, features, stack)`` redraws and returns ``(rows, error)`` of
+    ``rnn_stack_rows``.
+    """
+    kinds = ["SimpleRNN", "LSTM", "GRU"]
+    controls = {
+        "steps": widgets.IntSlider(value=steps, min=1, max=50, description="timesteps T"),
+        "features": widgets.IntSlider(value=features, min=1, max=16, description="features F"),
+    }
+    layer_controls = []
+    for i, (kind, units, seq) in enumerate([("LSTM", 8, True), ("GRU", 4, False)], start=1):
+        layer_controls.append((
+            widgets.Dropdown(options=kinds, value=kind, description=f"layer {i}"),
+            widgets.IntSlider(value=units, min=1, max=32, description="units"),
+            widgets.Checkbox(value=seq, description="return_sequences"),
+        ))
+    out = widgets.Output()
+
+    def update(steps, features, stack):
+        rows, error = rnn_stack_rows(steps, features, stack)
+        with out:
+            out.clear_output(wait=True)
+            print(f"{'layer':<22}{'output shape':<18}{'params':>8}")
+            print(f"{'input':<22}{str((None, steps, features)):<18}{0:>8}")
+            for name, shape, params in rows:
+                print(f"{name:<22}{str(shape):<18}{params:>8,}")
+            if error:
+                print("\nKeras refuses the next layer:\n" + error)
+                print("Fix: return_sequences=True on every recurrent layer that feeds another one.")
+        return rows, error
+
+    def on_change(_):
+        stack = [(d.value, u.value, r.value) for d, u, r in layer_controls]
+        update(controls["steps"].value, controls["features"].value, stack)
+
+    for w in [*controls.values(), *(w for trio in layer_controls for w in trio)]:
+        w.observe(on_change, names="value")
+    box = widgets.VBox([widgets.HBox(list(controls.values())),
+                        *(widgets.HBox(list(trio)) for trio in layer_controls), out])
+    box.update = update
+    on_change(None)
+    return box
