@@ -126,7 +126,7 @@ def test_file_size_and_tmp_are_bounded(kernel):
 def test_output_is_truncated(kernel):
     from mlp_kit.grading.judge import INSTALL
 
-    assert run(kernel, INSTALL.format(limit=16 * 1024)).status == "ok"
+    assert run(kernel, INSTALL.format(limit=16 * 1024, reply=1 << 20)).status == "ok"
     out = run(kernel, "print('x' * 5_000_000)")
     assert out.status == "ok" and len(out.output) <= 17 * 1024
 

@@ -26,6 +26,7 @@ import sys
 from mlp_kit.grading import wire
 
 OUTPUT_LIMIT = 64 * 1024  # characters of stdout+stderr per request or cell before truncation
+REPLY_LIMIT = 200 * 1024 * 1024  # characters of one answer to the grader (its limit is higher)
 
 
 class _Raw:
@@ -39,10 +40,11 @@ class _Raw:
 
 
 class Agent:
-    def __init__(self, shell):
+    def __init__(self, shell, reply_limit=REPLY_LIMIT):
         self.shell = shell
         self.handles = {}
         self.reply = _Raw("null")
+        self.reply_limit = reply_limit
         self._written = 0
 
     # ---------------------------------------------------------------- plumbing
@@ -54,7 +56,12 @@ class Agent:
             reply = {"ok": True, **value}
         except (Exception, SystemExit) as exc:  # noqa: BLE001 - every failure is reported as data
             reply = {"ok": False, "error": describe_error(exc)}
-        self.reply = _Raw(json.dumps(reply))
+        text = json.dumps(reply)
+        if len(text) > self.reply_limit:  # the grader would drop the message: say so instead
+            size = len(text) >> 20
+            text = json.dumps({"ok": False, "error": describe_error(ValueError(
+                f"the value is too large for the grader to check ({size} MB)"))})
+        self.reply = _Raw(text)
 
     def take(self):
         reply, self.reply = self.reply, _Raw("null")
@@ -219,13 +226,13 @@ def describe_error(exc):
 AGENT = None
 
 
-def install(shell=None, output_limit=OUTPUT_LIMIT):
+def install(shell=None, output_limit=OUTPUT_LIMIT, reply_limit=REPLY_LIMIT):
     """Create the agent for this kernel (called once, right after the kernel starts)."""
     global AGENT
     if shell is None:
         from IPython import get_ipython
 
         shell = get_ipython()
-    AGENT = Agent(shell)
+    AGENT = Agent(shell, reply_limit)
     AGENT.cap_output(output_limit)
     return AGENT

@@ -167,10 +167,15 @@ def check_reference(lesson, sandbox, out):
 # ------------------------------------------------------------------ workers
 
 
-def _worker(index, lesson, sandbox, modes, tasks, results):
+def _worker(index, lesson, sandbox, modes, tasks, results, log):
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process decides when to stop
     # Terminated by the main process: unwind, so the running kernel is killed on the way out.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
+    # Libraries the tests import (TensorFlow...) log to stderr: keep it off the progress bar.
+    fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    os.dup2(fd, 1)
+    os.dup2(fd, 2)
+    os.close(fd)
     while True:
         item = tasks.get()
         if item is None:
@@ -190,7 +195,9 @@ def _worker(index, lesson, sandbox, modes, tasks, results):
 class Pool:
     """N worker processes fed from a queue; replaces a worker that dies or gets stuck."""
 
-    def __init__(self, n, lesson, sandbox, modes, stuck_after):
+    def __init__(self, n, lesson, sandbox, modes, stuck_after, logs):
+        self.logs = logs
+        logs.mkdir(parents=True, exist_ok=True)
         self.ctx = mp.get_context("spawn")
         self.tasks, self.results = self.ctx.Queue(), self.ctx.Queue()
         self.args = (lesson, sandbox, modes)
@@ -201,8 +208,9 @@ class Pool:
             self._spawn(index)
 
     def _spawn(self, index):
-        proc = self.ctx.Process(target=_worker, args=(index, *self.args, self.tasks, self.results),
-                                daemon=True)
+        proc = self.ctx.Process(target=_worker, daemon=True,
+                                args=(index, *self.args, self.tasks, self.results,
+                                      str(self.logs / f"worker-{index}.log")))
         proc.start()
         self.procs[index] = proc
 
@@ -342,7 +350,7 @@ def _run_pool(course, lesson, sandbox, modes, todo, jobs, opts, out, results):
     from tqdm import tqdm
 
     stuck = sandbox.limits.notebook_timeout + STUCK_MARGIN
-    pool = Pool(jobs, lesson, sandbox, modes, stuck)
+    pool = Pool(jobs, lesson, sandbox, modes, stuck, out / "logs")
     pool.submit(todo)
     bar = tqdm(total=len(todo), unit="student", disable=not opts.progress, file=sys.stderr,
                dynamic_ncols=True)

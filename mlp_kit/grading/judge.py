@@ -30,7 +30,9 @@ summary lists them because they are not tamper-proof.
 
 import base64
 import builtins
+import contextlib
 import functools
+import io
 import json
 import time
 import types
@@ -42,7 +44,8 @@ from mlp_kit.grading import wire
 from mlp_kit.grading.kernel import KernelStartError
 
 AGENT = "__import__('mlp_kit.grading.agent', fromlist=['AGENT']).AGENT"
-INSTALL = "__import__('mlp_kit.grading.agent', fromlist=['install']).install(output_limit={limit})\n"
+INSTALL = ("__import__('mlp_kit.grading.agent', fromlist=['install'])"
+           ".install(output_limit={limit}, reply_limit={reply})\n")
 MESSAGE_LIMIT = 2000  # characters of a failure message kept for the feedback
 
 
@@ -194,8 +197,10 @@ class Judge:
     # ------------------------------------------------------------ kernel side
     def install(self, timeout=60.0):
         """Load the agent into a freshly started kernel."""
-        limit = self.kernel.limits.output_kb * 1024
-        out = self.kernel.execute(INSTALL.format(limit=limit), timeout, silent=True)
+        limits = self.kernel.limits
+        code = INSTALL.format(limit=limits.output_kb * 1024,
+                              reply=int(limits.reply_mb * 1024 * 1024 * 0.7))  # base64, JSON
+        out = self.kernel.execute(code, timeout, silent=True)
         if out.status != "ok":
             raise KernelStartError(f"the grading agent did not load in the kernel: "
                                    f"{out.status} {out.ename} {out.evalue}")
@@ -355,9 +360,11 @@ class Judge:
         """Run a test cell here; the verdict is whether it ran to its end."""
         self.deadline = time.monotonic() + timeout
         filename = f"<test {cell.name}>"
+        printed = _Discard()
         try:
-            self.prepare(cell)
-            exec(compile(cell.source, filename, "exec"), self.ns)
+            with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
+                self.prepare(cell)
+                exec(compile(cell.source, filename, "exec"), self.ns)
             return Verdict("passed")
         except TestTimeout:
             return Verdict("timeout", f"the code did not finish within {timeout:g} s")
@@ -409,6 +416,16 @@ class Judge:
                     self.request("set", name=name, value=self.encode(self.ns[name]))
                 except Exception:  # noqa: BLE001 - best effort: a later cell may then fail
                     pass
+
+
+class _Discard(io.TextIOBase):
+    """Where a test's own prints go (not to the instructor's terminal, not into memory)."""
+
+    def writable(self):
+        return True
+
+    def write(self, text):
+        return len(text)
 
 
 def _update(original, new):
