@@ -32,7 +32,7 @@ from mlp_kit.errors import ShapeError
 def _float(z):
     """``z`` as a float array (float32 stays float32; ints and lists become float64)."""
     z = np.asarray(z)
-    return z if np.issubdtype(z.dtype, np.floating) else z.astype(np.float64)
+    return z if z.dtype.kind == "f" else z.astype(np.float64)
 
 
 # ---------------------------------------------------------------- f and f'
