@@ -7,6 +7,8 @@ BIN    := $(VENV)/bin
 PORT   ?= 8888
 # Set NO_BROWSER=1 on a server (no web browser is opened; the URL is printed).
 NO_BROWSER ?=
+# Jupyter refuses to start as root (a container, a CI box) unless told that is intended.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 STAMP  := $(VENV)/.installed
 
 .PHONY: lab test setup system lint lessons solutions bench clean
@@ -28,7 +30,7 @@ system:
 lab: setup
 	@echo "Starting JupyterLab on lessons/ at http://127.0.0.1:$(PORT)/lab (Ctrl-C to stop)"
 	$(BIN)/jupyter lab --notebook-dir=lessons --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
-		--ServerApp.port_retries=0 $(if $(NO_BROWSER),--no-browser,) \
+		--ServerApp.port_retries=0 $(if $(NO_BROWSER),--no-browser,) $(ALLOW_ROOT) \
 		--LabApp.default_url=/lab/tree/01_neurons/01_neurons.ipynb
 
 lint: setup
