@@ -32,11 +32,12 @@ def record_time(label, seconds):
     _timings[label] = seconds
 
 
-def record_slow_cells(lesson, cells):
-    """Remember the cells of a run that took SLOW_CELL seconds or more (JupyterLab's own timing)."""
+def record_slow_cells(lesson, cells, live_output=()):
+    """Remember the cells of a run that took SLOW_CELL seconds or more (JupyterLab's own timing),
+    and whether the learner saw output appear while they ran (``live_output``: cell indices)."""
     for cell in cells:
         if (cell.get("seconds") or 0) >= SLOW_CELL:
-            shown = "shows output" if cell["outputs"] else "silent until done"
+            shown = "shows progress while running" if cell["index"] in live_output else "silent until done"
             first = cell["source"].strip().splitlines()[0][:60] if cell["source"].strip() else ""
             _slow_cells.append(f"{lesson} cell {cell['index']}: {cell['seconds']:.0f} s, {shown} ({first!r})")
 

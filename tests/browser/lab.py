@@ -209,6 +209,20 @@ _KERNEL_JS = """() => {
   return kernel ? kernel.status : 'none';
 }"""
 
+# Prompts, kernel status, and the cell executing now (the first one still running) with its output count.
+_RUN_STATE_JS = """() => {
+  const panel = window.jupyterapp.shell.currentWidget;
+  const kernel = panel && panel.sessionContext && panel.sessionContext.session
+                 && panel.sessionContext.session.kernel;
+  const cells = panel ? panel.content.widgets : [];
+  const running = cells.findIndex(c => c.model.type === 'code' && c.model.executionState === 'running');
+  return {
+    prompts: [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')].map(e => e.textContent.trim()),
+    kernel: kernel ? kernel.status : 'none',
+    running: running < 0 ? null : [running, cells[running].model.outputs.length],
+  };
+}"""
+
 _SCROLL_HEIGHT_JS = """() => {
   const nb = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook');
   const scrollers = [nb, ...nb.querySelectorAll('.jp-WindowedPanel-outer')];
@@ -228,6 +242,7 @@ class NotebookPage:
         self.console_errors = []
         self.page.on("console", lambda m: self.console_errors.append(m.text) if m.type == "error" else None)
         self.screenshots = []
+        self.live_output, self._first_outputs = set(), {}
 
     # -- opening and closing ------------------------------------------------------------
     def open(self, timeout=90):
@@ -289,13 +304,23 @@ class NotebookPage:
         return time.monotonic() - start, finished
 
     def wait_until_settled(self, timeout):
-        """Wait for no ``[*]`` prompt and an idle kernel, twice in a row (half a second apart)."""
+        """Wait for no ``[*]`` prompt and an idle kernel, twice in a row (half a second apart).
+
+        Meanwhile notes, in ``self.live_output``, the cells whose output grew while they were
+        still running (progress a learner sees), by cell index.
+        """
         deadline = time.monotonic() + timeout
         quiet = 0
         self.page.wait_for_timeout(500)
         while time.monotonic() < deadline:
-            busy = any(p.startswith("[*]") for p in self.prompts())
-            quiet = 0 if busy or self.kernel_status() not in ("idle", "dead", "unknown") else quiet + 1
+            state = self.page.evaluate(_RUN_STATE_JS)
+            if state["running"] is not None:
+                index, n_outputs = state["running"]
+                first = self._first_outputs.setdefault(index, n_outputs)
+                if n_outputs > first:
+                    self.live_output.add(index)
+            busy = any(p.startswith("[*]") for p in state["prompts"])
+            quiet = 0 if busy or state["kernel"] not in ("idle", "dead", "unknown") else quiet + 1
             if quiet >= 2:
                 return True
             self.page.wait_for_timeout(500)

@@ -58,13 +58,17 @@ def short(text, limit=300):
 def lesson_run(request, open_notebook, lab_server):
     """Open one solution notebook, Run All Cells, and keep the page for this lesson's tests."""
     lesson = request.param
+    start = time.monotonic()
     nb = open_notebook(f"solutions/{lesson}/{lesson}.ipynb")
+    record_time(f"open + start kernel: {lesson}", time.monotonic() - start)
     seconds, finished = nb.run_all(timeout=RUN_TIMEOUT)
     record_time(f"run all: {lesson}", seconds)
+    start = time.monotonic()
     nb.screenshot(f"solutions-{lesson}", whole_notebook=True)
+    record_time(f"screenshot: {lesson}", time.monotonic() - start)
     run = {"lesson": lesson, "page": nb, "seconds": seconds, "finished": finished, "cells": nb.cells(),
            "stored": stored_notebook(lab_server, lesson), "dialogs": nb.dialogs()}
-    record_slow_cells(lesson, run["cells"])
+    record_slow_cells(lesson, run["cells"], nb.live_output)
     yield run
     nb.close()
     lab_server.shutdown_kernels()
@@ -138,8 +142,8 @@ def displayed(root):
 
 
 def control_name(control, k):
-    label = control.locator(".widget-label, .widget-label-basic").first
-    text = label.inner_text().strip() if label.count() else ""
+    labels = control.locator(".widget-label, .widget-label-basic").all_inner_texts()
+    text = next((t.strip() for t in labels if t.strip()), "")  # a checkbox has an empty .widget-label first
     return re.sub(r"\W+", "-", text).strip("-").lower() or f"control{k}"
 
 
