@@ -74,15 +74,25 @@ class Course:
 
     # -- grading ---------------------------------------------------------------
     def autograde(self):
-        """``nbgrader autograde`` for every submission; returns the process output."""
-        return nbgrader(self.path, "autograde", self.lesson, "--create", "--force")
+        """``nbgrader autograde`` for every submission; returns the process output.
+
+        nbgrader exits non-zero when any one submission failed; the others are
+        still graded, so the failure surfaces in ``scores`` for that student only.
+        """
+        self.autograde_log = nbgrader(self.path, "autograde", self.lesson, "--create", "--force", check=False)
+        return self.autograde_log
 
     def scores(self, student):
         """grade_id -> score of each test cell for ``student`` (from the gradebook)."""
-        from nbgrader.api import Gradebook
+        from nbgrader.api import Gradebook, MissingEntry
 
         with Gradebook(f"sqlite:///{self.path / 'gradebook.db'}") as gb:
-            nb = gb.find_submission_notebook(self.lesson, self.lesson, student)
+            try:
+                nb = gb.find_submission_notebook(self.lesson, self.lesson, student)
+            except MissingEntry:
+                log = getattr(self, "autograde_log", None)
+                tail = (log.stdout + log.stderr)[-3000:] if log else ""
+                raise AssertionError(f"nbgrader did not grade {student}'s {self.lesson}:\n{tail}") from None
             return {g.cell.name: g.score for g in nb.grades}
 
     def max_scores(self):
