@@ -31,7 +31,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import require_tool
 from tests.fixtures.grading import cases as fixture
 from tests.nbgrader_course import Course
 
@@ -86,7 +85,7 @@ def interrupted_then_resumed(course, lesson, results_dir, after=4):
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     """lesson -> dict(course, results by student, the runs), every lesson graded once."""
-    require_tool("bwrap", "mlp-kit grade runs student code in a bubblewrap sandbox")
+    fixture.require_sandbox()
     folder = tmp_path_factory.mktemp("grading-class")
     out = {}
     for lesson in LESSONS:

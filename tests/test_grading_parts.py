@@ -369,3 +369,26 @@ def test_collect_command_runs(tmp_path, capsys):
                      str(tmp_path / "submitted")])
     out = capsys.readouterr().out
     assert code == 0 and "1 notebooks of 01_neurons placed" in out and "mystery.ipynb" in out
+
+
+# ------------------------------------------------------------------ gradebook
+
+
+@pytest.mark.slow
+def test_a_lesson_unknown_to_the_gradebook_is_registered_without_touching_lessons(tmp_path):
+    import shutil
+
+    from mlp_kit.grading import gradebook
+
+    shutil.copy(ROOT / "nbgrader_config.py", tmp_path)
+    shutil.copytree(ROOT / "solutions" / LESSON, tmp_path / "solutions" / LESSON)
+    course = Course.load(tmp_path)
+    plan = Lesson.load(course, LESSON)
+    gradebook.ensure_lesson(course, plan)
+    assert not (tmp_path / "lessons").exists()
+    result = StudentResult(student="ada", lesson=LESSON,
+                           tests=[Verdict(t.name, t.points, t.points, "passed") for t in plan.tests])
+    gradebook.record(course.db_url, plan, [result])
+    gradebook.record(course.db_url, plan, [result])   # twice: same grades, no error
+    assert gradebook.scores(course.db_url, plan, ["ada"]) == {"ada": result.scores()}
+    assert gradebook.roster(course.db_url) == ["ada"]

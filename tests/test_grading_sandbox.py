@@ -15,7 +15,7 @@ import pytest
 
 from mlp_kit.grading import sandbox as sb
 from mlp_kit.grading.kernel import Kernel
-from tests.conftest import require_tool
+from tests.fixtures.grading.cases import require_sandbox
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,7 +32,7 @@ def secret_course(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def box(secret_course):
-    require_tool("bwrap", "the sandbox is bubblewrap")
+    require_sandbox()
     limits = sb.Limits(cell_timeout=20, memory_mb=768, processes=96, file_size_mb=8, tmp_mb=64,
                        output_kb=16)
     box = sb.configure(ROOT, limits, secret=[secret_course])

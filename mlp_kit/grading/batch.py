@@ -280,13 +280,20 @@ def grade_class(opts, course=None):
     say(sb.describe(sandbox))
     with locked(out), tempfile.TemporaryDirectory(prefix="mlpk-home-") as home:
         os.chmod(home, 0o755)
-        sb.prepare_home(sandbox, home)
         if opts.use_gradebook:
             gradebook.ensure_lesson(course, lesson)
-        return _grade(course, lesson, sandbox, opts, found, out, started)
+        return _grade(course, lesson, sandbox, opts, found, out, started, home)
 
 
-def _grade(course, lesson, sandbox, opts, found, out, started):
+def _cached_modes(out, lesson):
+    try:
+        data = json.loads((out / "reference.json").read_text())
+        return data["modes"] if data.get("lesson_sha256") == lesson.digest else {}
+    except (OSError, ValueError, KeyError):
+        return {}
+
+
+def _grade(course, lesson, sandbox, opts, found, out, started, home):
     previous = {}
     for student in found:
         r = load_result(out / "results" / f"{student}.json")
@@ -326,9 +333,10 @@ def _grade(course, lesson, sandbox, opts, found, out, started):
     if stale:
         say(f"note: {len(stale)} earlier results were graded with another version of "
             f"{lesson.path.name}; add --force to grade them again.")
-    modes = {}
+    modes = _cached_modes(out, lesson)
     interrupted = False
     if todo:
+        sb.prepare_home(sandbox, home)
         if opts.check_reference:
             say(f"checking the reference solution of {lesson.name} ...")
             modes = check_reference(lesson, sandbox, out)

@@ -24,6 +24,15 @@ class GradebookError(RuntimeError):
     """The gradebook could not be prepared; the message says why and what to do."""
 
 
+def _open(db_url):
+    """nbgrader's Gradebook; creating a new one runs ``alembic`` from this Python's bin/ folder."""
+    bin_dir = str(Path(sys.executable).parent)
+    path = os.environ.get("PATH", "")
+    if bin_dir not in path.split(os.pathsep):
+        os.environ["PATH"] = f"{bin_dir}{os.pathsep}{path}"
+    return Gradebook(db_url)
+
+
 def ensure_lesson(course, lesson):
     """Make sure the gradebook knows ``lesson`` with the same test cells and points as the source."""
     expected = {t.name: t.points for t in lesson.tests}
@@ -61,7 +70,7 @@ def _fmt(cells):
 
 
 def _grade_cells(db_url, assignment, notebook):
-    with Gradebook(db_url) as gb:
+    with _open(db_url) as gb:
         try:
             nb = gb.find_notebook(notebook, assignment)
         except MissingEntry:
@@ -70,7 +79,7 @@ def _grade_cells(db_url, assignment, notebook):
 
 
 def _has_submissions(db_url, assignment):
-    with Gradebook(db_url) as gb:
+    with _open(db_url) as gb:
         try:
             return len(gb.find_assignment(assignment).submissions) > 0
         except MissingEntry:
@@ -80,7 +89,7 @@ def _has_submissions(db_url, assignment):
 def record(db_url, lesson, results):
     """Write the scores of ``results`` (StudentResult) into the gradebook, one transaction each."""
     notebook = lesson.path.stem
-    with Gradebook(db_url) as gb, warnings.catch_warnings():
+    with _open(db_url) as gb, warnings.catch_warnings():
         # nbgrader's add_submission trips SQLAlchemy's autoflush warnings; they are harmless.
         warnings.simplefilter("ignore")
         for result in results:
@@ -99,7 +108,7 @@ def record(db_url, lesson, results):
 def scores(db_url, lesson, students):
     """student -> {grade cell name: score} as the gradebook has it (absent students left out)."""
     out = {}
-    with Gradebook(db_url) as gb:
+    with _open(db_url) as gb:
         for student in students:
             try:
                 nb = gb.find_submission_notebook(lesson.path.stem, lesson.name, student)
@@ -111,5 +120,5 @@ def scores(db_url, lesson, students):
 
 def roster(db_url):
     """Student ids the gradebook knows (the class list, when the instructor imported one)."""
-    with Gradebook(db_url) as gb:
+    with _open(db_url) as gb:
         return [s.id for s in gb.students]

@@ -34,6 +34,7 @@ import contextlib
 import functools
 import io
 import json
+import pickle
 import time
 import types
 from dataclasses import dataclass
@@ -265,6 +266,13 @@ class Judge:
             if obj._gen != self.kernel.generation:
                 raise AgentError("this object belonged to a kernel that has since restarted")
             return {"id": obj._info["id"]}
+        if _by_value(obj):  # the test's own mlp_kit object: a copy goes in (see call())
+            try:
+                blob = pickle.dumps(obj)
+            except Exception:  # noqa: BLE001 - not copyable: the test runs in the kernel
+                raise CannotJudge(f"cannot copy a {type(obj).__qualname__} into the notebook") \
+                    from None
+            return {"pickle": base64.b64encode(blob).decode()}
         if isinstance(obj, _CALLBACK_TYPES):
             key = len(self.callbacks) + 1
             self.callbacks[key] = obj
@@ -282,8 +290,11 @@ class Judge:
         enc_kw = {k: self.encode(v) for k, v in kwargs.items()}
         watch = [i for i, a in enumerate(args) if type(a) in (list, dict, set, np.ndarray)]
         watch_kw = [k for k, v in kwargs.items() if type(v) in (list, dict, set, np.ndarray)]
+        objects = [i for i, a in enumerate(args) if _by_value(a) and hasattr(a, "__dict__")]
+        objects_kw = [k for k, v in kwargs.items() if _by_value(v) and hasattr(v, "__dict__")]
         reply = self.request("call", target=target, args=enc_args, kwargs=enc_kw,
-                             watch=watch, watch_kw=watch_kw)
+                             watch=watch, watch_kw=watch_kw, objects=objects,
+                             objects_kw=objects_kw)
         after = reply.get("after", {})
         for i in watch:  # the student's code may have changed its arguments in place
             if str(i) in after and after[str(i)] != enc_args[i]:
@@ -291,6 +302,11 @@ class Judge:
         for k in watch_kw:
             if k in after and after[k] != enc_kw[k]:
                 _update(kwargs[k], self.decode(after[k]))
+        state = reply.get("state", {})  # attributes of the test's objects after the call
+        for i in objects:
+            _restore(args[i], self.decode(state.get(str(i), {"$dict": []})))
+        for k in objects_kw:
+            _restore(kwargs[k], self.decode(state.get(k, {"$dict": []})))
         return self.decode(reply["value"])
 
     def _callback(self, prompt):
@@ -426,6 +442,34 @@ class _Discard(io.TextIOBase):
 
     def write(self, text):
         return len(text)
+
+
+def _by_value(obj):
+    """Objects of the test that are copied into the notebook: mlp_kit's own, NumPy generators."""
+    return type(obj).__module__.startswith("mlp_kit.") or isinstance(obj, np.random.Generator)
+
+
+def _contains_remote(value, depth=0):
+    if isinstance(value, Remote) or depth > 20:
+        return True
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return any(_contains_remote(v, depth + 1) for v in value)
+    if isinstance(value, dict):
+        return any(_contains_remote(k, depth + 1) or _contains_remote(v, depth + 1)
+                   for k, v in value.items())
+    return False
+
+
+def _restore(obj, state):
+    """Copy back the plain-data attributes the student's code set on the test's object."""
+    if not isinstance(state, dict):
+        return
+    for name, value in state.items():
+        if isinstance(name, str) and not _contains_remote(value):
+            try:
+                setattr(obj, name, value)
+            except (AttributeError, TypeError):
+                pass
 
 
 def _update(original, new):

@@ -90,7 +90,7 @@ class Limits:
     open_files: int = 1024
     output_kb: int = 64  # captured output kept per cell (the rest is dropped)
     message_mb: int = 32  # largest single message accepted from the kernel
-    reply_mb: int = 256  # largest answer the grader accepts to one data request
+    reply_mb: int = 64  # largest answer the grader accepts to one data request (decoded here)
 
     @property
     def cpu_seconds(self):
