@@ -86,7 +86,8 @@ def graded(request, tmp_path_factory):
     """lesson -> graded Course, for the lessons the selected tests use (graded two at a time)."""
     selected = sorted({
         item.callspec.params["lesson"] for item in request.session.items
-        if item.module is request.module and "lesson" in getattr(item, "callspec", {}).__dict__.get("params", {})
+        if getattr(item, "module", None) is request.module
+        and "lesson" in getattr(getattr(item, "callspec", None), "params", {})
     })
     folder = tmp_path_factory.mktemp("courses")
     with ThreadPoolExecutor(max_workers=2) as pool:
