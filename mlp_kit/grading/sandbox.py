@@ -291,6 +291,11 @@ def kernel_command(sandbox, python_args, *, run_dir, seed_dir, worker, python_ar
                 "ssl/certs", "fonts", "alternatives"):
         argv += ["--ro-bind-try", f"/etc/{etc}", f"/etc/{etc}"]
     argv += ["--ro-bind-try", "/sys/devices/system/cpu", "/sys/devices/system/cpu"]
+    # The private /tmp comes before every bind: a course or venv that lives under
+    # /tmp on the host must show through it, not be hidden by it.
+    argv += ["--proc", "/proc", "--dev", "/dev",
+             "--perms", "1777", "--size", str(64 * MB), "--tmpfs", "/dev/shm",
+             "--perms", "1777", "--size", str(sandbox.limits.tmp_mb * MB), "--tmpfs", "/tmp"]
     # Parents of the bind targets are created readable (bwrap would make them 0700,
     # which an unprivileged uid cannot traverse).
     made = set()
@@ -301,10 +306,7 @@ def kernel_command(sandbox, python_args, *, run_dir, seed_dir, worker, python_ar
                 made.add(str(parent))
     for path in sandbox.read_only:
         argv += ["--ro-bind", str(path), str(path)]
-    argv += ["--proc", "/proc", "--dev", "/dev",
-             "--perms", "1777", "--size", str(64 * MB), "--tmpfs", "/dev/shm",
-             "--perms", "1777", "--size", str(sandbox.limits.tmp_mb * MB), "--tmpfs", "/tmp",
-             "--bind", str(run_dir), str(run_dir)]
+    argv += ["--bind", str(run_dir), str(run_dir)]
     argv += ["--perms", "0755", "--dir", "/run", "--perms", "0755", "--dir", "/run/mlpk"]
     if seed_dir is not None:
         argv += ["--ro-bind", str(seed_dir), SEED_DIR]
