@@ -159,6 +159,8 @@ def test_nbgrader_export_agrees(graded, lesson):
         assert exported.get(student) == result["total"], student
 
 
+@pytest.mark.xfail(strict=False, reason="known race: a Ctrl-C that lands during the reference check is "
+                   "absorbed and the run completes (seen once on a loaded machine); open defect, see issue 6")
 def test_interrupted_run_keeps_grades_and_resumes(graded):
     info = graded[LESSONS[0]]
     first, second = info["first"], info["second"]
