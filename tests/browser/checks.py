@@ -80,7 +80,9 @@ def displayed(root):
 
 def control_name(control, k):
     labels = control.locator(".widget-label, .widget-label-basic").all_inner_texts()
-    text = next((t.strip() for t in labels if t.strip()), "")  # a checkbox has an empty .widget-label first
+    # A checkbox's .widget-label holds only a zero-width space; its description is in .widget-label-basic.
+    labels = [t.replace("\u200b", "").strip() for t in labels]
+    text = next((t for t in labels if t), "")
     return re.sub(r"\W+", "-", text).strip("-").lower() or f"control{k}"
 
 
