@@ -180,7 +180,7 @@ def configure(course_root, limits=None, *, extra_read_only=(), secret=(), jobs=1
     sandbox = Sandbox(limits=limits, read_only=_dedupe(read_only), python=python, threads=threads)
     sandbox.tool, sandbox.problem = _find_tool()
     if sandbox.tool and os.geteuid() == 0:
-        sandbox.uid_base = int(os.environ.get("MLP_KIT_SANDBOX_UID", "900000"))
+        sandbox.uid_base = claim_uids(int(os.environ.get("MLP_KIT_SANDBOX_UID", "900000")))
     if sandbox.tool:
         ok, why = probe(sandbox)
         if not ok:
@@ -188,6 +188,32 @@ def configure(course_root, limits=None, *, extra_read_only=(), secret=(), jobs=1
     if require_isolation and not sandbox.isolated:
         raise SandboxError(f"No sandbox available: {sandbox.problem}")
     return sandbox
+
+
+UIDS_PER_RUN = 1000  # worker uids of one grading run: base + 0 (reference check) ... base + 999
+_claimed = []  # lock files held for the life of this process
+
+
+def claim_uids(start, tries=1000):
+    """A block of uids no other grading run on this machine is using (held by a file lock).
+
+    Kernels of a run are cleaned up by uid, so two runs at the same time (two
+    lessons in two terminals) must never share one.
+    """
+    import fcntl
+
+    folder = Path(tempfile.gettempdir())
+    for k in range(tries):
+        base = start + k * UIDS_PER_RUN
+        fh = open(folder / f"mlpk-uids-{base}.lock", "a")  # noqa: SIM115 - kept open on purpose
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            fh.close()
+            continue
+        _claimed.append(fh)
+        return base
+    raise SandboxError("no free block of sandbox uids: too many grading runs at the same time")
 
 
 def _dedupe(paths):
