@@ -65,16 +65,26 @@ def value(kernel, expression):
     return eval(out.output.strip())  # noqa: S307 - our own test's output
 
 
-def test_sees_its_own_files_and_nothing_of_the_course(kernel, secret_course):
+def test_sees_its_own_files_and_nothing_of_the_course(kernel, box, secret_course):
     assert value(kernel, "__import__('os').getcwd()") == "/tmp/work"
     assert value(kernel, "open('data.csv').read()") == "1,2,3\n"
     for path in (secret_course / "solutions" / "answer.txt", secret_course / "gradebook.db",
                  ROOT / "solutions", ROOT / "nbgrader_config.py", Path.home() / ".bashrc",
                  Path("/etc/passwd")):
         assert value(kernel, f"__import__('os').path.exists({str(path)!r})") is False, path
+    # the root shows system folders, plus the top folder of each read-only bind (a clone in
+    # /check/repo shows /check, holding only the bound path), and nothing else
+    bound_tops = {Path(p).parts[1] for p in box.read_only}
     top = set(value(kernel, "__import__('os').listdir('/')"))
     assert top <= {"usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32", "etc", "sys", "proc",
-                   "dev", "tmp", "run", "work", "root", "home", "opt", "srv"}
+                   "dev", "tmp", "run", "home"} | bound_tops
+    binds = [Path(p) for p in box.read_only]
+    for parent in {parent for path in binds for parent in path.parents}:
+        if parent in (Path("/"), Path("/tmp")) or any(parent.is_relative_to(b) for b in binds):
+            continue   # the root is checked above; inside a bind everything is meant to be seen
+        ways_down = {b.relative_to(parent).parts[0] for b in binds if b.is_relative_to(parent)}
+        listing = set(value(kernel, f"__import__('os').listdir({str(parent)!r})"))
+        assert listing <= ways_down, f"{parent} shows {sorted(listing - ways_down)} beyond the bound paths"
 
 
 def test_library_folders_are_read_only(kernel):
