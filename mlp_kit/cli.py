@@ -38,6 +38,14 @@ def build_parser(selected=None):
 
 def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _run(argv)
+    except KeyboardInterrupt:   # Ctrl-C before the command set up its own handling (e.g. while importing)
+        print("mlp-kit: interrupted", file=sys.stderr)
+        return 130
+
+
+def _run(argv):
     selected = next((a for a in argv if not a.startswith("-")), None)
     parser = build_parser(selected if selected in COMMANDS else None)
     args = parser.parse_args(argv)

@@ -28,12 +28,13 @@ import queue
 import signal
 import sys
 import tempfile
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mlp_kit.grading import gradebook, report, runner, submission
+from mlp_kit.grading import gradebook, kernel, report, runner, submission
 from mlp_kit.grading import sandbox as sb
 from mlp_kit.grading.course import Course, CourseError
 from mlp_kit.grading.lesson import Lesson
@@ -110,6 +111,30 @@ def load_result(path):
 def save_result(out, result):
     report.atomic_write(out / "results" / f"{result.student}.json",
                         json.dumps(result.to_dict(), indent=1))
+
+
+@contextmanager
+def ctrl_c_stops():
+    """Ctrl-C stops grading cleanly, even when Python would swallow the KeyboardInterrupt.
+
+    The interrupt is raised as usual, and ``kernel.STOP`` is set as well, so
+    that the next safe point raises it again if it landed somewhere that
+    ignores exceptions (a finalizer, a weakref callback).
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):
+        kernel.STOP.set()
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        kernel.STOP.clear()
 
 
 @contextmanager
@@ -278,7 +303,7 @@ def grade_class(opts, course=None):
     sandbox = sb.configure(course.root, opts.limits, extra_read_only=opts.extra_read_only,
                            secret=secret, jobs=opts.jobs, require_isolation=opts.require_sandbox)
     say(sb.describe(sandbox))
-    with locked(out), tempfile.TemporaryDirectory(prefix="mlpk-home-") as home:
+    with ctrl_c_stops(), locked(out), tempfile.TemporaryDirectory(prefix="mlpk-home-") as home:
         os.chmod(home, 0o755)
         if opts.use_gradebook:
             gradebook.ensure_lesson(course, lesson)
@@ -337,9 +362,11 @@ def _grade(course, lesson, sandbox, opts, found, out, started, home):
     interrupted = False
     if todo:
         sb.prepare_home(sandbox, home)
+        kernel.check_stop()
         if opts.check_reference:
             say(f"checking the reference solution of {lesson.name} ...")
             modes = check_reference(lesson, sandbox, out)
+            kernel.check_stop()
         jobs = max(1, min(opts.jobs or os.cpu_count() or 1, len(todo)))
         say(f"grading {len(todo)} submissions of {lesson.name} with {jobs} workers "
             f"({skipped} already graded)")
@@ -368,6 +395,7 @@ def _run_pool(course, lesson, sandbox, modes, todo, jobs, opts, out, results):
     try:
         while waiting:
             event = pool.next_event()
+            kernel.check_stop()
             if event is None:
                 continue
             if event[0] == "lost":

@@ -37,6 +37,16 @@ from mlp_kit.grading import sandbox as sb
 INTERRUPT_GRACE = 5.0  # seconds a kernel gets to answer an interrupt before it is killed
 WATCH_EVERY = 0.2  # seconds between watchdog checks
 
+# Set by the grading command on Ctrl-C. Python drops a KeyboardInterrupt that lands in a
+# finalizer or weakref callback, so the loops below also check this flag at safe points.
+STOP = threading.Event()
+
+
+def check_stop():
+    """Raise KeyboardInterrupt if the grading command was asked to stop."""
+    if STOP.is_set():
+        raise KeyboardInterrupt
+
 
 @dataclass
 class Outcome:
@@ -147,6 +157,7 @@ class Kernel:
     def _wait_ready(self, timeout):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
+            check_stop()
             if not self.alive:
                 break
             msg_id = self.client.kernel_info()
@@ -277,6 +288,7 @@ class Kernel:
         idle = False
         reply_at = None
         while True:
+            check_stop()
             now = time.monotonic()
             if reply is not None and (idle or now - reply_at > 0.25):
                 if not idle:  # the idle status never came: iopub lost a message, reconnect it
@@ -352,6 +364,7 @@ class Kernel:
         self.interrupt()
         end = time.monotonic() + INTERRUPT_GRACE
         while time.monotonic() < end and self.alive:
+            check_stop()
             for sock, _ in self._poller.poll(100):
                 if sock is self.client.shell_channel.socket:
                     msg = self._recv(self.client.shell_channel)
