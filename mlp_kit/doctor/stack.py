@@ -43,6 +43,14 @@ def check_problems(net, skip_after=None):
 def _rnn_2d(node, prev, shape):
     w = shape[-1]
     pair = N.balanced_pair(w) if w else None
+    if N.is_recurrent(prev.layer):
+        fix = (f"return_sequences=True on {prev.name!r}, so it passes on its output at every time step "
+               f"(shape (batch, timesteps, {w})) instead of only the last one")
+        return finding("rnn-input-2d", node.name,
+                       f"{node.kind} {node.name!r} gets 2-D input {N.fmt_shape(shape)} from {_desc(prev)}, which "
+                       f"returns only its last output; recurrent layers need 3-D input (batch, timesteps, features).",
+                       "Keras refuses to build the model ('expected ndim=3, found ndim=2'): a stacked recurrent "
+                       "layer needs the whole sequence from the layer below.", fix)
     if prev.kind == "InputLayer":
         alt = f" (or ({pair[0]}, {pair[1]}): {pair[0]} steps of {pair[1]} features)" if pair else ""
         fix = (f"keras.Input(({w}, 1)) and x = x.reshape(len(x), {w}, 1): {w} time steps of 1 feature{alt}; "

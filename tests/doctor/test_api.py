@@ -66,6 +66,14 @@ def test_rnn_reshape_fix_uses_the_real_width(width, expected):
     assert [s for s in re.findall(r"Reshape\((\(\d+, \d+\))\)", f.fix)] == expected
 
 
+def test_stacked_rnn_fix_is_return_sequences_not_reshape():
+    """LSTM(32) → LSTM(16): the fix names return_sequences=True on the first LSTM, not a Reshape."""
+    first = layers.LSTM(32, name="lstm_a")
+    (f,) = doctor.check([keras.Input((20, 3)), first, layers.LSTM(16), layers.Dense(1)]).errors
+    assert f.code == "rnn-input-2d"
+    assert "return_sequences=True on 'lstm_a'" in f.fix and "Reshape" not in f.fix
+
+
 def test_findings_report_text_and_html():
     """str() is a plain report, _repr_html_ a table; errors come first; HTML is escaped."""
     info = Finding("dense-after-flatten", "info", "d<1>", "Big. Fix: layers.X()", "layers.X()")
