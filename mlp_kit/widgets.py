@@ -11,6 +11,45 @@ import numpy as np
 from mlp_kit import plotting
 from mlp_kit.neurons import Perceptron
 
+# ---------------------------------------------------------------- shared
+
+
+def _tie(controls, draw):
+    """Tie ``draw(*values)`` to ``controls`` (a list of widgets, one per argument), both ways.
+
+    Moving a control redraws with every control's current value. The returned
+    ``update(*values)`` first moves each control to its value (when the control
+    can show it), then draws, so the controls always show what the plot shows;
+    a ``None`` value keeps the control's current one. Returns ``update``, which
+    returns what ``draw`` returns.
+    """
+    moving = []
+
+    def update(*values):
+        if len(values) > len(controls):
+            raise TypeError(f"update() takes at most {len(controls)} values (one per control), got {len(values)}.")
+        values = list(values) + [None] * (len(controls) - len(values))
+        for control, value in zip(controls, values, strict=True):
+            if value is not None and value != control.value and _can_show(control, value):
+                moving.append(control)
+                try:
+                    control.value = value
+                finally:
+                    moving.pop()
+        return draw(*(c.value if v is None else v for c, v in zip(controls, values, strict=True)))
+
+    for control in controls:
+        control.observe(lambda change: None if moving else update(), names="value")
+    return update
+
+
+def _can_show(control, value):
+    options = getattr(control, "options", None)
+    if options is not None:
+        return value in [o[1] if isinstance(o, tuple) else o for o in options]
+    return control.min <= value <= control.max
+
+
 # ---------------------------------------------------------------- lesson 01
 
 
@@ -41,11 +80,10 @@ def perceptron_stepper(X, y, lr=1.0, n_epochs=20):
             plotting.plot_linear_boundary(X, y, coef, intercept, ax=ax, title=title)
             plt.show()
 
-    slider.observe(lambda change: update(change["new"]), names="value")
     box = widgets.VBox([slider, out])
-    box.update = update
+    box.update = _tie([slider], update)
     box.path = path
-    update(0)
+    box.update()
     return box
 
 
@@ -70,30 +108,30 @@ def activation_explorer(names=None, z_range=(-5, 5)):
     out = widgets.Output()
     box = widgets.VBox([widgets.HBox([dropdown, slider]), out])
     box.dropdown, box.slider, box.out, box.figure = dropdown, slider, out, None
-    syncing = []                                   # non-empty while we move the slider ourselves
 
-    def update(name=None, alpha=None):
-        name = dropdown.value if name is None else name
+    def draw(name, alpha):
         parametric = name in DEFAULT_ALPHA
         slider.layout.display = "" if parametric else "none"
-        alpha = (slider.value if alpha is None else alpha) if parametric else None
         with out:
             out.clear_output(wait=True)
             if box.figure is not None:
                 plt.close(box.figure)
             box.figure, ax = plt.subplots(figsize=(5.5, 3.8))
-            plotting.plot_activation(name, alpha, ax=ax, z_range=z_range)
+            plotting.plot_activation(name, alpha if parametric else None, ax=ax, z_range=z_range)
             plt.show()
 
-    def on_name(change):
-        if change["new"] in DEFAULT_ALPHA:
-            syncing.append(True)
-            slider.value = DEFAULT_ALPHA[change["new"]]
-            syncing.clear()
-        update()
+    # (registered before _tie's observers, so the first redraw already uses that alpha)
+    # picking leaky_relu, elu or prelu in the dropdown moves the slider to its default alpha
+    dropdown.observe(lambda change: change["new"] in DEFAULT_ALPHA and
+                     setattr(slider, "value", DEFAULT_ALPHA[change["new"]]), names="value")
+    tied = _tie([dropdown, slider], draw)
 
-    dropdown.observe(on_name, names="value")
-    slider.observe(lambda change: None if syncing else update(), names="value")
+    def update(name=None, alpha=None):
+        """Show ``name`` (a parametric one at its default alpha unless ``alpha`` is given)."""
+        if name is not None and name != dropdown.value and alpha is None:
+            alpha = DEFAULT_ALPHA.get(name)
+        return tied(name, alpha)
+
     box.update = update
     update()
     return box
@@ -145,10 +183,9 @@ def extrapolation_explorer(half_ranges=(100, 250, 500, 1000), view=2000):
             plt.show()
         return error_out
 
-    slider.observe(lambda change: update(change["new"]), names="value")
     box = widgets.VBox([slider, out])
-    box.update = update
-    update(slider.value)
+    box.update = _tie([slider], update)
+    box.update()
     return box
 
 
@@ -192,9 +229,7 @@ def batch_size_explorer(X, y, batch_sizes=(1, 8, 32, 128, None), lrs=(0.01, 0.03
             box.runs[key] = model.fit(X, y, epochs=epochs, batch_size=batch_size, lr=rate)["loss"]
         return box.runs[key]
 
-    def update(batch_size=None, lr=None):
-        batch_size = selector.value if batch_size is None else batch_size
-        rate = lr_box.value if lr is None else lr
+    def update(batch_size, rate):
         losses_for(batch_size, rate)
         shown = {f"batch {labels.get(b, b)}": (b, losses)
                  for (b, r), losses in sorted(box.runs.items()) if r == rate}
@@ -209,10 +244,8 @@ def batch_size_explorer(X, y, batch_sizes=(1, 8, 32, 128, None), lrs=(0.01, 0.03
             box.figure.tight_layout()
             plt.show()
 
-    selector.observe(lambda change: update(), names="value")
-    lr_box.observe(lambda change: update(), names="value")
-    box.update = update
-    update()
+    box.update = _tie([selector, lr_box], update)
+    box.update()
     return box
 
 
@@ -242,10 +275,9 @@ def early_stopping_explorer(history, max_patience=None):
             plt.show()
         return early_stopping_point(val, patience)
 
-    slider.observe(lambda change: update(change["new"]), names="value")
     box = widgets.VBox([slider, out])
-    box.update = update
-    update(slider.value)
+    box.update = _tie([slider], update)
+    box.update()
     return box
 
 
@@ -296,11 +328,9 @@ def augmentation_explorer(images, n_copies=6, seed=0):
             plt.show()
         return batch
 
-    for w in (rot, zoom, shift):
-        w.observe(lambda change: update(rot.value, zoom.value, shift.value), names="value")
     box = widgets.VBox([widgets.HBox([rot, zoom, shift]), out])
-    box.update = update
-    update(rot.value, zoom.value, shift.value)
+    box.update = _tie([rot, zoom, shift], update)
+    box.update()
     return box
 
 
@@ -359,10 +389,9 @@ def multilabel_threshold_explorer(Y_true, probas, thresholds=None):
             plt.show()
         return scores
 
-    slider.observe(lambda change: update(change["new"]), names="value")
     box = widgets.VBox([slider, out])
-    box.update = update
-    update(slider.value)
+    box.update = _tie([slider], update)
+    box.update()
     return box
 
 
@@ -426,14 +455,9 @@ def param_count_explorer(max_units=256):
             plt.show()
         return count, text
 
-    def redraw(change=None):
-        update(kind.value, n_in.value, units.value, kernel.value)
-
-    for w in (kind, n_in, units, kernel):
-        w.observe(redraw, names="value")
     box = widgets.VBox([widgets.HBox([kind, kernel]), widgets.HBox([n_in, units]), out])
-    box.update = update
-    redraw()
+    box.update = _tie([kind, n_in, units, kernel], update)
+    box.update()
     return box
 
 
@@ -472,17 +496,12 @@ def conv_explorer(n=6, k=3, stride=1, padding=0):
             plt.show()
             return size
 
-    def on_change(_):
-        update(**{name: s.value for name, s in sliders.items()})
-
-    for s in sliders.values():
-        s.observe(on_change, names="value")
     box = widgets.VBox([widgets.HBox(list(sliders.values())[:2]), widgets.HBox(list(sliders.values())[2:]),
                         formula, out])
-    box.update = update
+    box.update = _tie(list(sliders.values()), update)
     box.sliders = sliders
     box.formula = formula
-    update(n, k, stride, padding)
+    box.update()
     return box
 
 
