@@ -230,6 +230,30 @@ def transfer_split(task, n_per_class=None, seed=0):
             (X[test_idx, :, :, None], y[test_idx] - offset))
 
 
+def build_transfer_base():
+    """The base CNN of lesson 11, untrained: input (28, 28, 1) -> 5 softmax outputs, 56,389 parameters.
+
+    ``load_transfer_base()`` returns this architecture with the shipped weights;
+    ``datasets/transfer_base/make_base.py`` trains it.
+    """
+    import keras
+    from keras import layers
+
+    return keras.Sequential(
+        [
+            keras.Input((28, 28, 1), name="image"),
+            layers.Conv2D(16, 3, activation="relu", name="conv1"),
+            layers.MaxPooling2D(2, name="pool1"),
+            layers.Conv2D(32, 3, activation="relu", name="conv2"),
+            layers.MaxPooling2D(2, name="pool2"),
+            layers.Flatten(name="flatten"),
+            layers.Dense(64, activation="relu", name="features"),
+            layers.Dense(5, activation="softmax", name="digits_0_4"),
+        ],
+        name="digits_0_4_cnn",
+    )
+
+
 def load_transfer_base(path=TRANSFER_BASE_FILE):
     """The shipped base CNN trained on digits 0-4 (a Keras model), after a SHA-256 check.
 

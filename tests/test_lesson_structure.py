@@ -4,6 +4,7 @@
   **Time**, and **How to check your answers** (pointing to ``mlp-kit check``).
 - No stored output carries TensorFlow / absl start-up log lines (``import mlp_kit`` silences them).
 - Every lesson shows at least one figure (a stored image output).
+- The student version in lessons/ carries no outputs and no widget state.
 """
 
 import re
@@ -49,3 +50,13 @@ def test_lesson_shows_figures(lesson):
     images = sum("image/png" in out.get("data", {}) for cell in notebook(lesson).cells
                  if cell.cell_type == "code" for out in cell.outputs)
     assert images >= 1, f"{lesson}: no stored figure (image/png output); run `make solutions LESSON={lesson[:2]}`"
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_student_version_gives_nothing_away(lesson):
+    """lessons/: no outputs, no execution counts, no saved widget state (it holds the solution's plots)."""
+    nb = nbformat.read(ROOT / "lessons" / lesson / f"{lesson}.ipynb", as_version=4)
+    ran = [i for i, cell in enumerate(nb.cells)
+           if cell.cell_type == "code" and (cell.outputs or cell.execution_count is not None)]
+    assert not ran, f"{lesson}: cells {ran} of the student version carry outputs; run `make lessons`"
+    assert "widgets" not in nb.metadata, f"{lesson}: the student version carries widget state; run `make lessons`"

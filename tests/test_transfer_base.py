@@ -43,6 +43,14 @@ def test_shipped_base_matches_checksum_and_documented_accuracy():
     assert "| 0.972 |" in (ROOT / "datasets" / "README.md").read_text()
 
 
+def test_build_transfer_base_is_the_shipped_architecture():
+    """The untrained architecture lesson 11 trains from scratch is layer for layer the shipped one."""
+    fresh, shipped = datasets.build_transfer_base(), datasets.load_transfer_base()
+    assert [l.get_config() | {"dtype": None} for l in fresh.layers] == \
+        [l.get_config() | {"dtype": None} for l in shipped.layers]
+    assert [w.shape for w in fresh.weights] == [w.shape for w in shipped.weights]
+
+
 def test_corrupt_base_is_refused(tmp_path):
     bad = tmp_path / "transfer_base" / "digits_0_4_cnn.keras"
     bad.parent.mkdir()

