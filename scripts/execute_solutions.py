@@ -5,7 +5,9 @@
 
 Each notebook runs in its own folder, like nbval and nbgrader run it. A cell
 that raises stops the run, unless it is tagged ``raises-exception`` (a lesson
-that shows an error on purpose). Prints the wall time of each notebook.
+that shows an error on purpose). Stream outputs are merged and carriage
+returns applied (as JupyterLab shows them and nbval compares them), so a
+progress counter is stored as its final line. Prints the wall time of each notebook.
 """
 
 import sys
@@ -14,6 +16,7 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,6 +40,7 @@ def execute(path, timeout=300):
     start = time.perf_counter()
     client.execute()
     elapsed = time.perf_counter() - start
+    nb, _ = CoalesceStreamsPreprocessor().preprocess(nb, {})
     nbformat.write(nb, path)
     return elapsed
 
