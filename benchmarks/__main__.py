@@ -27,10 +27,7 @@ def run(argv):
     for name in wanted:
         print(f"\n=== {name} ===", flush=True)
         module = importlib.import_module(f"benchmarks.{name}")
-        if extra:
-            module.main(extra)
-        else:
-            module.main()
+        module.main(extra)   # a list, even if empty: main() must not read our own sys.argv
 
 
 if __name__ == "__main__":
