@@ -219,7 +219,7 @@ _RUN_STATE_JS = """() => {
   return {
     prompts: [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')].map(e => e.textContent.trim()),
     kernel: kernel ? kernel.status : 'none',
-    running: running < 0 ? null : [running, cells[running].model.outputs.length],
+    running: running < 0 ? null : [running, JSON.stringify(cells[running].model.outputs.toJSON())],
   };
 }"""
 
@@ -306,8 +306,8 @@ class NotebookPage:
     def wait_until_settled(self, timeout):
         """Wait for no ``[*]`` prompt and an idle kernel, twice in a row (half a second apart).
 
-        Meanwhile notes, in ``self.live_output``, the cells whose output grew while they were
-        still running (progress a learner sees), by cell index.
+        Meanwhile notes, in ``self.live_output``, the cells whose output changed while they were
+        still running (progress a learner sees, including a counter rewritten in place), by cell index.
         """
         deadline = time.monotonic() + timeout
         quiet = 0
@@ -315,9 +315,9 @@ class NotebookPage:
         while time.monotonic() < deadline:
             state = self.page.evaluate(_RUN_STATE_JS)
             if state["running"] is not None:
-                index, n_outputs = state["running"]
-                first = self._first_outputs.setdefault(index, n_outputs)
-                if n_outputs > first:
+                index, outputs = state["running"]           # the running cell's outputs, as JSON
+                first = self._first_outputs.setdefault(index, outputs)
+                if outputs != first:                        # new output, or a line rewritten in place
                     self.live_output.add(index)
             busy = any(p.startswith("[*]") for p in state["prompts"])
             quiet = 0 if busy or state["kernel"] not in ("idle", "dead", "unknown") else quiet + 1
