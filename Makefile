@@ -28,7 +28,8 @@ system:
 	@bash scripts/install_system_packages.sh
 
 lab: setup
-	@echo "Starting JupyterLab on lessons/ at http://127.0.0.1:$(PORT)/lab (Ctrl-C to stop)"
+	@echo "Starting JupyterLab on lessons/ at http://127.0.0.1:$(PORT)/lab (Ctrl-C to stop);"
+	@echo "open the URL with ?token=... that Jupyter prints below."
 	$(BIN)/jupyter lab --notebook-dir=lessons --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
 		--ServerApp.port_retries=0 $(if $(NO_BROWSER),--no-browser,) $(ALLOW_ROOT) \
 		--LabApp.default_url=/lab/tree/01_neurons/01_neurons.ipynb
