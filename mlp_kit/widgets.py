@@ -120,8 +120,8 @@ def activation_explorer(names=None, z_range=(-5, 5)):
             plotting.plot_activation(name, alpha if parametric else None, ax=ax, z_range=z_range)
             plt.show()
 
-    # (registered before _tie's observers, so the first redraw already uses that alpha)
-    # picking leaky_relu, elu or prelu in the dropdown moves the slider to its default alpha
+    # Picking leaky_relu, elu or prelu in the dropdown moves the slider to its default alpha.
+    # Registered before _tie's observers, so the first redraw already uses that alpha.
     dropdown.observe(lambda change: change["new"] in DEFAULT_ALPHA and
                      setattr(slider, "value", DEFAULT_ALPHA[change["new"]]), names="value")
     tied = _tie([dropdown, slider], draw)

@@ -11,14 +11,18 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
 
+def skip_or_fail(message):
+    """Skip locally when the machine lacks something `make test` sets up; fail in CI, where it must be there."""
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
 def require_tool(name, why):
-    """Skip when a system tool is missing locally; fail in CI, where `make test` installs it."""
+    """The path of a system tool; skip_or_fail when it is missing."""
     path = shutil.which(name)
     if path is None:
-        message = f"{name} is not installed ({why}); `make test` installs it when run as root."
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+        skip_or_fail(f"{name} is not installed ({why}); `make test` installs it when run as root.")
     return path
 
 
