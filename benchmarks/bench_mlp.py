@@ -17,7 +17,13 @@ user experiences it. Each figure is the median over ``--repeats`` runs (seeds
 Floor: the 8 matrix products that one epoch of forward + backward needs with these
 shapes (3 forward, 3 weight gradients, 2 gradients for hidden activations; the
 input X needs none), written into preallocated arrays: no activation, no loss, no
-update. ``MLP / floor`` compares one epoch of MLP training with it.
+update. ``MLP / floor`` compares one epoch of MLP training with it (the target).
+
+SGD floor (reported for information): the same 8 products, but the 3 weight
+products add into W, as SGD needs (``W <- W - A.T @ dZ`` in one BLAS call, the
+way MLP does it). W then changes after every batch, and with 2 BLAS threads the
+next forward product has to fetch the rewritten W from the other core's cache:
+this floor shows what that costs before any activation, loss or bookkeeping.
 
 Run:  python -m benchmarks.bench_mlp [--repeats 3] [--threads N] [--only mlp,sklearn,keras]
 """
@@ -109,9 +115,15 @@ def run_keras(data, seed):
     return clock, accuracy
 
 
-def floor_epoch(X, weights):
-    """Clock of one epoch of only the matrix products of forward + backward."""
+def floor_epoch(X, weights, sgd=False):
+    """Clock of one epoch of only the matrix products of forward + backward.
+
+    ``sgd=True``: the 3 weight products add into (a copy of) W, as SGD needs.
+    """
+    from mlp_kit._blas import add_AtB
+
     B = BATCH_SIZE
+    weights = [W.copy() for W in weights] if sgd else weights
     acts = [np.empty((B, n), np.float32) for n in SIZES[1:]]           # A1, A2, A3
     grads = [np.empty_like(W) for W in weights]                         # dW0, dW1, dW2
     deltas = [np.empty((B, n), np.float32) for n in SIZES[1:-1]]       # dA1, dA2
@@ -121,11 +133,16 @@ def floor_epoch(X, weights):
             np.matmul(Xb, weights[0], out=acts[0])                      # forward
             np.matmul(acts[0], weights[1], out=acts[1])
             np.matmul(acts[1], weights[2], out=acts[2])
-            np.matmul(acts[1].T, acts[2], out=grads[2])                 # backward
-            np.matmul(acts[2], weights[2].T, out=deltas[1])
-            np.matmul(acts[0].T, deltas[1], out=grads[1])
+            np.matmul(acts[2], weights[2].T, out=deltas[1])             # backward
             np.matmul(deltas[1], weights[1].T, out=deltas[0])
-            np.matmul(Xb.T, deltas[0], out=grads[0])
+            if sgd:                                                     # W -= A.T @ dZ
+                add_AtB(weights[2], acts[1], acts[2], -1e-6)
+                add_AtB(weights[1], acts[0], deltas[1], -1e-6)
+                add_AtB(weights[0], Xb, deltas[0], -1e-6)
+            else:                                                       # dW = A.T @ dZ
+                np.matmul(acts[1].T, acts[2], out=grads[2])
+                np.matmul(acts[0].T, deltas[1], out=grads[1])
+                np.matmul(Xb.T, deltas[0], out=grads[0])
     return clock
 
 
@@ -170,13 +187,15 @@ def main(argv=None):
     data = load_data()
     load_before = os.getloadavg()
     runs = {name: [] for name in chosen}
-    floors = []
+    floors, sgd_floors = [], []
     weights = [np.random.default_rng(0).normal(0, 0.05, (a, b)).astype(np.float32)
                for a, b in zip(SIZES[:-1], SIZES[1:], strict=True)]
     for seed in range(args.repeats):
         for _ in range(3):
             clock = floor_epoch(data[0], weights)
             floors.append({"seconds": clock.wall, "cpu_seconds": clock.cpu})
+            clock = floor_epoch(data[0], weights, sgd=True)
+            sgd_floors.append({"seconds": clock.wall, "cpu_seconds": clock.cpu})
         for name in chosen:
             clock, accuracy = runners[name](data, seed)
             runs[name].append({"seconds": clock.wall, "cpu_seconds": clock.cpu,
@@ -185,7 +204,7 @@ def main(argv=None):
                   f"(CPU {clock.cpu:7.3f} s)  accuracy {accuracy:.3f}", flush=True)
     if context is not None:
         context.unregister()
-    report = summarise(runs, floors, args, load_before)
+    report = summarise(runs, floors, sgd_floors, args, load_before)
     print_table(report)
     RESULTS.mkdir(exist_ok=True)
     path = RESULTS / "bench_mlp.json"
@@ -194,14 +213,17 @@ def main(argv=None):
     return report
 
 
-def summarise(runs, floors, args, load_before):
+def summarise(runs, floors, sgd_floors, args, load_before):
     med = {name: {key: statistics.median(r[key] for r in rs)
                   for key in ("seconds", "cpu_seconds", "accuracy")}
            for name, rs in runs.items()}
-    floor = {key: statistics.median(f[key] for f in floors) for key in ("seconds", "cpu_seconds")}
+    floor, sgd_floor = ({key: statistics.median(f[key] for f in fs)
+                         for key in ("seconds", "cpu_seconds")} for fs in (floors, sgd_floors))
     ours = med["mlp"]
     ratios = {"floor": ours["seconds"] / EPOCHS / floor["seconds"],
-              "floor_cpu": ours["cpu_seconds"] / EPOCHS / floor["cpu_seconds"]}
+              "floor_cpu": ours["cpu_seconds"] / EPOCHS / floor["cpu_seconds"],
+              "sgd_floor": ours["seconds"] / EPOCHS / sgd_floor["seconds"],
+              "sgd_floor_over_floor": sgd_floor["seconds"] / floor["seconds"]}
     for name in ("sklearn", "keras"):
         if name in med:
             ratios[name] = ours["seconds"] / med[name]["seconds"]
@@ -217,7 +239,8 @@ def summarise(runs, floors, args, load_before):
         "cpu_count": os.cpu_count(), "loadavg_before": load_before,
         "loadavg_after": os.getloadavg(), "versions": versions(),
         "runs": runs, "floor_epochs": floors, "median": med,
-        "floor_epoch_median": floor, "ratios": ratios, "targets": TARGETS, "met": met,
+        "floor_epoch_median": floor, "sgd_floor_epochs": sgd_floors,
+        "sgd_floor_epoch_median": sgd_floor, "ratios": ratios, "targets": TARGETS, "met": met,
     }
 
 
@@ -237,6 +260,11 @@ def print_table(report):
     print(f"{'GEMM floor':14s} {'':9s} {1e3 * floor['seconds']:8.1f}ms "
           f"{floor['cpu_seconds'] * EPOCHS:8.3f}s {'':9s}   {ratios['floor']:.2f}x (MLP epoch / "
           f"floor epoch; target <= {TARGETS['floor']}x; by CPU time {ratios['floor_cpu']:.2f}x)")
+    sgd = report["sgd_floor_epoch_median"]
+    print(f"{'SGD floor':14s} {'':9s} {1e3 * sgd['seconds']:8.1f}ms "
+          f"{sgd['cpu_seconds'] * EPOCHS:8.3f}s {'':9s}   {ratios['sgd_floor']:.2f}x (MLP epoch / SGD "
+          f"floor epoch, for information; this floor is {ratios['sgd_floor_over_floor']:.2f}x "
+          f"the floor)")
     print("\ntargets: " + ", ".join(f"{k} {'met' if v else 'MISSED'}"
                                     for k, v in report["met"].items()))
 

@@ -11,10 +11,13 @@ class ShapeError(ValueError):
     """Bad input to a public mlp_kit function: wrong shape, dtype, labels or values."""
 
 
-def as_2d_float(X, name="X", where="fit()"):
-    """Return ``X`` as a finite 2-D float array (n_samples, n_features), or raise ShapeError."""
+def as_2d_float(X, name="X", where="fit()", dtype=float):
+    """Return ``X`` as a finite 2-D ``dtype`` array (n_samples, n_features), or raise ShapeError.
+
+    No copy when ``X`` already is such an array.
+    """
     try:
-        arr = np.asarray(X, dtype=float)
+        arr = np.asarray(X, dtype=dtype)
     except (TypeError, ValueError) as exc:
         raise ShapeError(
             f"{where}: {name} must be numbers, but it could not be converted to a float "

@@ -37,6 +37,7 @@ from itertools import pairwise
 import numpy as np
 
 from mlp_kit import activations
+from mlp_kit._blas import add_AtB
 from mlp_kit.activations import check_name
 from mlp_kit.errors import ShapeError, as_2d_float, check_finite
 from mlp_kit.optimizers import OPTIMIZERS
@@ -151,7 +152,7 @@ class MLP:
 
     def _check_X(self, X, where, name="X"):
         self._check_params(where)
-        X = as_2d_float(X, name, where).astype(self.dtype, copy=False)
+        X = as_2d_float(X, name, where, self.dtype)
         n_in = self.sizes[0]
         if X.shape[1] != n_in:
             hint = f" Did you pass {name}.T?" if X.shape[0] == n_in else \
@@ -279,15 +280,18 @@ class MLP:
         The same maths as ``_backward`` then ``p -= lr * g``, but lr multiplies the
         small dZ (B, n_out) rather than every big dW (n_in, n_out): backprop is
         linear in dZ, so every gradient below comes out multiplied by lr already.
+        ``add_AtB`` does ``W -= A.T @ dZ`` in one BLAS call, without a temporary dW.
         """
-        dZ = self._output_delta(Zs[-1], As[-1], Y) * lr   # lr * dL/dZ, (B, n_out)
+        dZ = self._output_delta(Zs[-1], As[-1], Y)
+        dZ *= lr                                           # lr * dL/dZ, (B, n_out)
         for l in reversed(range(len(self.weights))):
             W = self.weights[l]
             dA_prev = dZ @ W.T if l > 0 else None          # uses W before its update
-            W -= As[l].T @ dZ                              # W <- W - lr * dW
+            add_AtB(W, As[l], dZ, -1.0)                    # W <- W - lr * dW
             self.biases[l] -= dZ.sum(axis=0)               # b <- b - lr * db
             if l > 0:
-                dZ = dA_prev * self._df(Zs[l - 1])
+                dA_prev *= self._df(Zs[l - 1])
+                dZ = dA_prev
 
     def gradients(self, X, y):
         """Gradients of ``loss(X, y)``: ``(dW, db)``, lists shaped like ``weights``, ``biases``."""

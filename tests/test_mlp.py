@@ -93,6 +93,38 @@ def test_one_sgd_step_of_the_2_2_1_net_worked_by_hand():
     np.testing.assert_allclose(net.forward([[1.0, 2.0]]), [[2.51931]])
 
 
+@pytest.mark.parametrize("dtype, rtol", [("float32", 2e-5), ("float64", 1e-12)])
+@pytest.mark.parametrize("hidden, output, loss", [("relu", "softmax", "cross_entropy"),
+                                                  ("tanh", "sigmoid", "binary_cross_entropy"),
+                                                  ("elu", "linear", "mse")])
+def test_plain_sgd_fast_path_equals_backward_then_optimizer_step(dtype, rtol, hidden, output,
+                                                                 loss):
+    """fit's plain-SGD path (lr folded into dZ, W updated inside one BLAS call for layers of
+    10,000+ weights) takes exactly the steps of gradients() followed by SGD.step()."""
+    from mlp_kit.optimizers import SGD
+
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(48, 200))
+    n_out = 4
+    y = {"cross_entropy": rng.integers(0, n_out, 48),
+         "binary_cross_entropy": rng.integers(0, 2, (48, n_out)),
+         "mse": rng.normal(size=(48, n_out))}[loss]
+    fast = MLP([200, 60, n_out], hidden, output, loss, seed=3, dtype=dtype)
+    slow = MLP([200, 60, n_out], hidden, output, loss, seed=3, dtype=dtype)
+    assert fast.weights[0].size >= 10_000                 # big enough for the BLAS route
+    fast.fit(X, y, epochs=2, batch_size=16, lr=0.05, shuffle=False)
+    opt = SGD(0.05)
+    for _ in range(2):
+        for start in range(0, 48, 16):
+            dW, db = slow.gradients(X[start:start + 16], y[start:start + 16])
+            opt.step(slow.weights + slow.biases, dW + db)
+    for a, b in zip(fast.weights + fast.biases, slow.weights + slow.biases, strict=True):
+        assert a.dtype == np.dtype(dtype)
+        np.testing.assert_allclose(a, b, rtol=rtol, atol=rtol)
+    assert not np.allclose(fast.weights[0], MLP([200, 60, n_out], hidden, output, loss, seed=3,
+                                                dtype=dtype).weights[0])   # it did train
+
+
 # ---------------------------------------------------------------- reference: TensorFlow
 
 

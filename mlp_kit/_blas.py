@@ -1,0 +1,92 @@
+"""``C += alpha * A.T @ B`` in one BLAS call: the weight update of MLP's plain-SGD path.
+
+NumPy's ``@`` always writes its product to a new (or ``out=``) array, so
+``W -= lr * A.T @ dZ`` is a matrix product followed by a second pass over W.
+For a 784 x 300 layer with batches of 32, that second pass costs about as much
+as the product itself. BLAS's gemm computes ``C <- alpha * op(A) @ op(B) + beta * C``,
+so with beta = 1 the product lands on W directly. NumPy does not expose that, so
+we call the OpenBLAS that NumPy's own wheels bundle (``scipy_openblas64_``, the
+library NumPy's ``@`` already uses; a second BLAS library would fight it for the
+cores) through ctypes. Where it is not found, or fails a small self-test on
+import, ``add_AtB`` falls back to plain NumPy with the same result.
+
+Nothing here is needed to understand backpropagation: ``MLP._backward`` is the
+readable version, and tests check that both give the same weights.
+"""
+
+import ctypes
+from pathlib import Path
+
+import numpy as np
+
+_ROW_MAJOR, _NO_TRANS, _TRANS = 101, 111, 112
+MIN_BLAS_SIZE = 10_000       # elements of C
+_LIB_GLOBS = ("numpy.libs/*scipy_openblas64_*", "numpy/.dylibs/*scipy_openblas64_*")
+
+
+def _load_gemms():
+    """{dtype: ctypes gemm function} from NumPy's bundled OpenBLAS, or {} if not found."""
+    site = Path(np.__file__).resolve().parent.parent
+    for pattern in _LIB_GLOBS:
+        for path in sorted(site.glob(pattern)):
+            try:
+                lib = ctypes.CDLL(str(path))
+                found = {np.dtype(np.float32): lib.scipy_cblas_sgemm64_,
+                         np.dtype(np.float64): lib.scipy_cblas_dgemm64_}
+            except (OSError, AttributeError):
+                continue
+            for dtype, gemm in found.items():
+                real = ctypes.c_float if dtype == np.float32 else ctypes.c_double
+                i64, ptr = ctypes.c_int64, ctypes.c_void_p
+                gemm.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int, i64, i64, i64,
+                                 real, ptr, i64, ptr, i64, real, ptr, i64]
+                gemm.restype = None
+            return found
+    return {}
+
+
+def _numpy_add_AtB(C, A, B, alpha):
+    C += alpha * (A.T @ B)
+
+
+def _usable(arr, dtype):
+    return arr.dtype == dtype and arr.flags.c_contiguous and arr.ndim == 2
+
+
+def add_AtB(C, A, B, alpha):
+    """In place: ``C += alpha * A.T @ B``. A (k, m), B (k, n), C (m, n) of one float dtype.
+
+    Arrays smaller than ``MIN_BLAS_SIZE`` go through NumPy: there the ctypes call's
+    own cost (about 7 microseconds) is more than the second pass it saves.
+    """
+    gemm = _GEMMS.get(C.dtype)
+    if gemm is None or C.size < MIN_BLAS_SIZE or not (
+            C.flags.writeable and _usable(A, C.dtype) and _usable(B, C.dtype)
+            and _usable(C, C.dtype)):
+        _numpy_add_AtB(C, A, B, alpha)
+        return
+    (k, m), n = A.shape, B.shape[1]
+    if B.shape[0] != k or C.shape != (m, n):
+        raise ValueError(f"add_AtB: shapes A {A.shape}, B {B.shape}, C {C.shape} do not fit "
+                         f"C += alpha * A.T @ B.")
+    gemm(_ROW_MAJOR, _TRANS, _NO_TRANS, m, n, k, alpha, A.ctypes.data, m, B.ctypes.data, n,
+         1.0, C.ctypes.data, n)
+
+
+def _self_test():
+    """Keep the BLAS route only if it agrees with NumPy on a case of each dtype."""
+    rng = np.random.default_rng(0)
+    m, n = 5, -(-MIN_BLAS_SIZE // 5)                   # C just big enough for BLAS
+    for dtype in list(_GEMMS):
+        A, B = rng.normal(size=(3, m)).astype(dtype), rng.normal(size=(3, n)).astype(dtype)
+        C = rng.normal(size=(m, n)).astype(dtype)
+        expected = C.copy()
+        _numpy_add_AtB(expected, A, B, -0.5)
+        add_AtB(C, A, B, -0.5)
+        if not np.allclose(C, expected, rtol=1e-5, atol=1e-5):
+            del _GEMMS[dtype]
+
+
+_GEMMS = _load_gemms()
+_self_test()
+USING_BLAS = bool(_GEMMS)
