@@ -19,11 +19,10 @@ shapes (3 forward, 3 weight gradients, 2 gradients for hidden activations; the
 input X needs none), written into preallocated arrays: no activation, no loss, no
 update. ``MLP / floor`` compares one epoch of MLP training with it (the target).
 
-SGD floor (reported for information): the same 8 products, but the 3 weight
-products add into W, as SGD needs (``W <- W - A.T @ dZ`` in one BLAS call, the
-way MLP does it). W then changes after every batch, and with 2 BLAS threads the
-next forward product has to fetch the rewritten W from the other core's cache:
-this floor shows what that costs before any activation, loss or bookkeeping.
+SGD floor (reported for information): the same 8 products laid out as MLP's SGD
+step does them (W column by column, ``W <- W - A.T @ dZ`` in one BLAS call), so W
+changes after every batch. ``MLP / SGD floor`` is then the cost of everything
+that is not a matrix product: activations, loss, accuracy, shuffling, bookkeeping.
 
 Run:  python -m benchmarks.bench_mlp [--repeats 3] [--threads N] [--only mlp,sklearn,keras]
 """
@@ -118,13 +117,15 @@ def run_keras(data, seed):
 def floor_epoch(X, weights, sgd=False):
     """Clock of one epoch of only the matrix products of forward + backward.
 
-    ``sgd=True``: the 3 weight products add into (a copy of) W, as SGD needs.
+    ``sgd=True``: the products as MLP's SGD step lays them out: W (a copy) stored
+    column by column, forward outputs too, and the 3 weight products added into W.
     """
     from mlp_kit._blas import add_AtB
 
     B = BATCH_SIZE
-    weights = [W.copy() for W in weights] if sgd else weights
-    acts = [np.empty((B, n), np.float32) for n in SIZES[1:]]           # A1, A2, A3
+    weights = [np.asfortranarray(W.copy()) for W in weights] if sgd else weights
+    acts = [np.empty((B, n), np.float32, order="F" if sgd else "C")   # A1, A2, A3
+            for n in SIZES[1:]]
     grads = [np.empty_like(W) for W in weights]                         # dW0, dW1, dW2
     deltas = [np.empty((B, n), np.float32) for n in SIZES[1:-1]]       # dA1, dA2
     with Clock() as clock:

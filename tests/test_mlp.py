@@ -125,6 +125,26 @@ def test_plain_sgd_fast_path_equals_backward_then_optimizer_step(dtype, rtol, hi
                                                 dtype=dtype).weights[0])   # it did train
 
 
+def test_weights_are_stored_column_by_column_and_any_layout_trains_the_same():
+    """W is Fortran-ordered for speed (mlp.py, "Speed"); a learner's C-ordered W gives the
+    same training, only slower."""
+    rng = np.random.default_rng(2)
+    X, y = rng.normal(size=(64, 200)), rng.integers(0, 3, 64)
+    fortran = MLP([200, 60, 3], seed=4)
+    assert all(W.flags.f_contiguous and W.shape == (n_in, n_out) for W, (n_in, n_out)
+               in zip(fortran.weights, [(200, 60), (60, 3)], strict=True))
+    c_order = MLP([200, 60, 3], seed=4)
+    c_order.weights = [np.ascontiguousarray(W) for W in c_order.weights]
+    for net in (fortran, c_order):
+        net.fit(X, y, epochs=3, batch_size=16, lr=0.1)
+    assert c_order.weights[0].flags.c_contiguous          # trained in place, not replaced
+    for a, b in zip(fortran.weights + fortran.biases, c_order.weights + c_order.biases,
+                    strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+    dW, _ = fortran.gradients(X, y)
+    assert dW[0].flags.f_contiguous                        # laid out like W for optimisers
+
+
 # ---------------------------------------------------------------- reference: TensorFlow
 
 
