@@ -7,6 +7,10 @@ Plain ``nbgrader generate_assignment / autograde / generate_feedback / export``
 work from this folder; ``mlp-kit grade`` adds parallel, sandboxed grading.
 """
 
+from nbgrader.converters import GenerateAssignment
+
+from mlp_kit.grading.preprocessors import ClearWidgetState
+
 c = get_config()  # noqa: F821  (injected by traitlets when nbgrader loads this file)
 
 c.CourseDirectory.source_directory = "solutions"
@@ -32,3 +36,7 @@ c.IgnorePattern.pattern = r"[\s\S]*"
 # A learner who deletes a test cell still gets that test run: autograde puts
 # the instructor's cell back (locked cells that were edited are restored anyway).
 c.OverwriteCells.add_missing_cells = True
+
+# Student versions also lose the saved widget state (the solution's plots and values).
+c.GenerateAssignment.preprocessors = [
+    *GenerateAssignment.class_traits()["preprocessors"].default(), ClearWidgetState]

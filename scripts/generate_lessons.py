@@ -4,15 +4,13 @@
     python scripts/generate_lessons.py 03_mlp_from_scratch   # one lesson
     python scripts/generate_lessons.py --check    # exit 1 if lessons/ is out of date
 
-nbgrader's generate_assignment strips the solutions and hidden tests and
-clears outputs; this script also drops the saved widget state (the solution's
-plots and values live there, and without outputs nothing shows them). It
-runs on a throw-away copy of the course so that no gradebook.db is left
+nbgrader's generate_assignment strips the solutions and hidden tests, clears
+outputs and (configured in nbgrader_config.py) drops the saved widget state. This
+script runs it on a throw-away copy of the course so that no gradebook.db is left
 behind; only lessons/ changes.
 """
 
 import filecmp
-import json
 import os
 import shutil
 import subprocess
@@ -53,17 +51,7 @@ def generate(dest, names=None):
             if target.exists():
                 shutil.rmtree(target)
             shutil.copytree(course / "lessons" / name, target)
-            for notebook in target.glob("*.ipynb"):
-                drop_widget_state(notebook)
     return names
-
-
-def drop_widget_state(path):
-    """Remove the notebook-level ipywidgets state that nbgrader leaves in place, keeping the format."""
-    text = path.read_text(encoding="utf-8")
-    nb = json.loads(text)
-    if nb["metadata"].pop("widgets", None) is not None:
-        path.write_text(json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 def differences(a, b):

@@ -392,3 +392,21 @@ def test_a_lesson_unknown_to_the_gradebook_is_registered_without_touching_lesson
     gradebook.record(course.db_url, plan, [result])   # twice: same grades, no error
     assert gradebook.scores(course.db_url, plan, ["ada"]) == {"ada": result.scores()}
     assert gradebook.roster(course.db_url) == ["ada"]
+
+
+# ------------------------------------------------------------------ preprocessors
+
+
+def test_student_versions_lose_the_saved_widget_state_in_plain_nbgrader():
+    """nbgrader_config.py appends ClearWidgetState to generate_assignment's own steps."""
+    from traitlets.config import PyFileConfigLoader
+
+    from mlp_kit.grading.preprocessors import ClearWidgetState
+
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(ROOT)).load_config()
+    steps = config.GenerateAssignment.preprocessors
+    assert steps[-1] is ClearWidgetState and len(steps) > 10   # nbgrader's steps kept
+    nb = nbformat.v4.new_notebook(metadata={"widgets": {"state": {"plot": "solution"}},
+                                            "language_info": {"name": "python"}})
+    nb, _ = ClearWidgetState().preprocess(nb, {})
+    assert "widgets" not in nb.metadata and nb.metadata.language_info.name == "python"
