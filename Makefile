@@ -35,7 +35,7 @@ lab: setup
 		--LabApp.default_url=/lab/tree/01_neurons/01_neurons.ipynb
 
 lint: setup
-	$(BIN)/ruff check mlp_kit tests benchmarks scripts nbgrader_config.py
+	$(BIN)/ruff check mlp_kit tests benchmarks scripts datasets nbgrader_config.py
 
 test: setup system lint
 	$(BIN)/python -m pytest

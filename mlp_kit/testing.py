@@ -7,11 +7,41 @@ what the learner's code returned and what was expected, e.g.::
     (1 of 4 values differ, first at index 3: got 0, expected 1)
 """
 
+import linecache
+import sys
+from pathlib import Path
+
 import numpy as np
 
 
 class ExerciseFailure(AssertionError):
-    """An exercise test failed; the message is written for the learner."""
+    """An exercise test failed; the message is written for the learner.
+
+    In Jupyter it shows as the failing line(s) of the learner's cells and the
+    message, without the frames inside this module (``_render_traceback_``).
+    """
+
+    def _render_traceback_(self):
+        """The lines IPython shows instead of a full traceback."""
+        lines = []
+        tb = self.__traceback__
+        while tb is not None:
+            frame, lineno = tb.tb_frame, tb.tb_lineno
+            module = frame.f_globals.get("__name__", "")
+            if not (module == __name__ or module.startswith(("IPython.", "ipykernel."))
+                    or "__tracebackhide__" in frame.f_locals):
+                code = linecache.getline(frame.f_code.co_filename, lineno).strip()
+                lines.append(f"{_place(frame.f_code.co_filename)}, line {lineno}: {code}")
+            tb = tb.tb_next
+        return lines[-3:] + [f"{type(self).__name__}: {self}"]
+
+
+def _place(filename):
+    """'Cell In[5]' for a Jupyter cell, else the file's name."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    cell = shell.compile.format_code_name(filename) if shell is not None else None
+    return " ".join(cell) if cell else Path(filename).name
 
 
 def _short(value, limit=120):

@@ -53,3 +53,35 @@ def test_correct_answers_pass():
     assert_equal(False, False, "flag")
     assert_close([0.1 + 0.2], [0.3], "sum")
     assert_shape([[1, 2]], (1, 2), "row")
+
+
+def test_jupyter_shows_the_failing_lines_of_the_learners_cells_then_the_message():
+    """No frames from inside mlp_kit.testing: where in *their* cells, then what went wrong."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(source) for source in [
+        "import numpy as np\nfrom mlp_kit.testing import assert_close",
+        "def check(v):\n    assert_close(v, [1, 2], 'f(x)')",
+        "x = 1\ncheck(np.array([1, 3]))",
+    ]]
+    NotebookClient(nb, kernel_name="python3", allow_errors=True, timeout=60).execute()
+    (error,) = nb.cells[2].outputs
+    assert error.output_type == "error" and error.ename == "ExerciseFailure"
+    assert error.traceback == [
+        "Cell In[3], line 2: check(np.array([1, 3]))",
+        "Cell In[2], line 2: assert_close(v, [1, 2], 'f(x)')",
+        f"ExerciseFailure: {error.evalue}",
+    ]
+    assert error.evalue.startswith("f(x): returned [1. 3.], expected [1. 2.]")
+
+
+def test_outside_jupyter_the_rendering_names_files():
+    try:
+        assert_close(np.array([1.0]), [2.0], "h(x)")
+    except ExerciseFailure as exc:
+        lines = exc._render_traceback_()
+    assert lines[-1].startswith("ExerciseFailure: h(x): returned [1.], expected [2.]")
+    assert lines[0].startswith("test_testing.py, line ") and "assert_close(np.array([1.0])" in lines[0]
+    assert not any("mlp_kit" in line for line in lines[:-1])

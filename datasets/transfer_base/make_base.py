@@ -31,7 +31,7 @@ SUMS_FILE = HERE.parent / "SHA256SUMS"
 
 def train_base(epochs=8, seed=0):
     """Train a fresh base on digits 0-4; returns (model, test accuracy)."""
-    import mlp_kit  # first: sets TensorFlow's logging and determinism flags
+    import mlp_kit  # noqa: I001  (first: sets TensorFlow's logging and determinism flags)
     from mlp_kit.datasets import build_transfer_base, transfer_split
 
     import keras
