@@ -47,6 +47,8 @@ def _can_show(control, value):
     options = getattr(control, "options", None)
     if options is not None:
         return value in [o[1] if isinstance(o, tuple) else o for o in options]
+    if isinstance(control, widgets.Checkbox):
+        return isinstance(value, (bool, np.bool_))
     return control.min <= value <= control.max
 
 
@@ -531,47 +533,67 @@ def rnn_stack_rows(steps, features, stack):
 
 
 def rnn_stack_explorer(steps=10, features=3):
-    """Two stacked recurrent layers: pick their types, units and return_sequences, see shapes and counts.
+    """Stacked recurrent layers: pick their types, units and return_sequences, see shapes and counts.
 
     Untick return_sequences on the first layer to meet "expected ndim=3, found ndim=2".
-    ``box.update(steps, features, stack)`` redraws and returns ``(rows, error)`` of
-    ``rnn_stack_rows``.
+    ``box.update(steps, features, stack)`` sets the controls to that stack (one row
+    per layer, so a stack of any depth shows), redraws and returns ``(rows, error)``
+    of ``rnn_stack_rows``.
     """
     kinds = ["SimpleRNN", "LSTM", "GRU"]
-    controls = {
-        "steps": widgets.IntSlider(value=steps, min=1, max=50, description="timesteps T"),
-        "features": widgets.IntSlider(value=features, min=1, max=16, description="features F"),
-    }
-    layer_controls = []
-    for i, (kind, units, seq) in enumerate([("LSTM", 8, True), ("GRU", 4, False)], start=1):
-        layer_controls.append((
-            widgets.Dropdown(options=kinds, value=kind, description=f"layer {i}"),
-            widgets.IntSlider(value=units, min=1, max=32, description="units"),
-            widgets.Checkbox(value=seq, description="return_sequences"),
-        ))
+    sizes = [widgets.IntSlider(value=steps, min=1, max=50, description="timesteps T"),
+             widgets.IntSlider(value=features, min=1, max=16, description="features F")]
+    layers = []                                   # one (kind, units, return_sequences) trio per layer
     out = widgets.Output()
+    box = widgets.VBox()
+    moving = []
 
-    def update(steps, features, stack):
+    def draw(steps, features, stack):
         rows, error = rnn_stack_rows(steps, features, stack)
         with out:
             out.clear_output(wait=True)
-            print(f"{'layer':<22}{'output shape':<18}{'params':>8}")
-            print(f"{'input':<22}{str((None, steps, features)):<18}{0:>8}")
+            print(f"{'layer':<26}{'output shape':<18}{'params':>8}")
+            print(f"{'input':<26}{str((None, steps, features)):<18}{0:>8}")
             for name, shape, params in rows:
-                print(f"{name:<22}{str(shape):<18}{params:>8,}")
+                print(f"{name:<26}{str(shape):<18}{params:>8,}")
             if error:
                 print("\nKeras refuses the next layer:\n" + error)
                 print("Fix: return_sequences=True on every recurrent layer that feeds another one.")
         return rows, error
 
-    def on_change(_):
-        stack = [(d.value, u.value, r.value) for d, u, r in layer_controls]
-        update(controls["steps"].value, controls["features"].value, stack)
+    def set_depth(n):
+        """One row of controls per layer (rows are rebuilt only when the depth changes)."""
+        if n == len(layers) and box.children:
+            return
+        del layers[n:]
+        while len(layers) < n:
+            trio = (widgets.Dropdown(options=kinds, value="LSTM", description=f"layer {len(layers) + 1}"),
+                    widgets.IntSlider(value=8, min=1, max=32, description="units"),
+                    widgets.Checkbox(value=True, description="return_sequences"))
+            for control in trio:
+                control.observe(lambda change: None if moving else update(), names="value")
+            layers.append(trio)
+        box.children = [widgets.HBox(sizes), *(widgets.HBox(list(trio)) for trio in layers), out]
 
-    for w in [*controls.values(), *(w for trio in layer_controls for w in trio)]:
-        w.observe(on_change, names="value")
-    box = widgets.VBox([widgets.HBox(list(controls.values())),
-                        *(widgets.HBox(list(trio)) for trio in layer_controls), out])
+    def update(steps=None, features=None, stack=None):
+        stack = [tuple(layer) for layer in stack] if stack is not None else \
+            [tuple(c.value for c in trio) for trio in layers]
+        steps = sizes[0].value if steps is None else steps
+        features = sizes[1].value if features is None else features
+        moving.append(True)
+        try:
+            set_depth(len(stack))
+            controls = [*sizes, *(c for trio in layers for c in trio)]
+            for control, value in zip(controls, [steps, features, *(v for layer in stack for v in layer)],
+                                      strict=True):
+                if value != control.value and _can_show(control, value):
+                    control.value = value
+        finally:
+            moving.pop()
+        return draw(steps, features, stack)
+
+    for control in sizes:
+        control.observe(lambda change: None if moving else update(), names="value")
     box.update = update
-    on_change(None)
+    update(steps, features, [("LSTM", 8, True), ("GRU", 4, False)])
     return box

@@ -70,3 +70,32 @@ def test_rnn_stack_rows_and_explorer():
     assert len(rows) == 1 and "expected ndim=3, found ndim=2" in error
     box = widgets.rnn_stack_explorer(steps=5, features=2)
     assert box.update(5, 2, [("SimpleRNN", 4, False)]) == ([("simplernn_1 (SimpleRNN)", (None, 4), 28)], None)
+
+
+def _layer_rows(box):
+    """The values of each layer's (kind, units, return_sequences) controls."""
+    return [tuple(c.value for c in row.children) for row in box.children[1:-1]]
+
+
+def test_rnn_stack_explorer_controls_always_show_the_drawn_stack(monkeypatch):
+    import mlp_kit  # noqa: F401  (quiet TensorFlow before Keras is imported)
+
+    drawn = []
+    build = widgets.rnn_stack_rows
+    monkeypatch.setattr(widgets, "rnn_stack_rows",
+                        lambda *args: drawn.append(args) or build(*args))
+    box = widgets.rnn_stack_explorer(steps=5, features=2)
+    assert _layer_rows(box) == [("LSTM", 8, True), ("GRU", 4, False)]
+    rows_before = box.children
+    box.children[1].children[1].value = 16                 # a learner moves layer 1's units
+    assert box.children == rows_before                      # same rows: the slider stays in hand
+    stack = [("GRU", 6, True), ("LSTM", 5, True), ("SimpleRNN", 3, False)]
+    rows, error = box.update(7, 3, stack)
+    assert error is None and [r[2] for r in rows] == [198, 240, 27]
+    assert _layer_rows(box) == stack and [s.value for s in box.children[0].children] == [7, 3]
+    box.children[3].children[2].value = True                # then ticks layer 3's checkbox
+    assert drawn[-1] == (7, 3, [*stack[:2], ("SimpleRNN", 3, True)])
+    box.update(stack=[("SimpleRNN", 4, False)])             # fewer layers: rows go away
+    assert _layer_rows(box) == [("SimpleRNN", 4, False)]
+    rows, error = box.update(stack=[("LSTM", 64, False)])   # more units than the slider shows
+    assert rows[0][1] == (None, 64) and _layer_rows(box) == [("LSTM", 4, False)]
