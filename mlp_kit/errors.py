@@ -17,7 +17,8 @@ def as_2d_float(X, name="X", where="fit()", dtype=float):
     No copy when ``X`` already is such an array.
     """
     try:
-        arr = np.asarray(X, dtype=dtype)
+        with np.errstate(over="ignore"):                 # too-large values: see the end
+            arr = np.asarray(X, dtype=dtype)
     except (TypeError, ValueError) as exc:
         raise ShapeError(
             f"{where}: {name} must be numbers, but it could not be converted to a float "
@@ -37,7 +38,14 @@ def as_2d_float(X, name="X", where="fit()", dtype=float):
         )
     if arr.shape[0] == 0:
         raise ShapeError(f"{where}: {name} has no rows (shape {arr.shape}); pass at least one sample.")
-    check_finite(arr, name, where)
+    if not np.isfinite(arr).all():
+        original = np.asarray(X, dtype=float)
+        check_finite(original, name, where)             # NaN or inf in the data itself
+        raise ShapeError(
+            f"{where}: {name} holds values as large as {np.abs(original).max():g}, more than "
+            f"{arr.dtype} can store (up to {np.finfo(arr.dtype).max:.3g}). Scale the inputs "
+            f"(e.g. standardise each feature), or compute in float64."
+        )
     return arr
 
 

@@ -516,6 +516,9 @@ X3 = np.arange(12, dtype=float).reshape(4, 3)
         ("forward", np.where(X3 == 5, np.nan, X3), None,
          r"forward\(\): X contains 1 non-finite value\(s\) \(NaN or inf\), the first at index "
          r"\(1, 2\)"),
+        ("fit", np.where(X3 == 5, 1e39, X3), [0, 1, 2, 1],
+         r"fit\(\): X holds values as large as 1e\+39, more than float32 can store \(up to "
+         r"3.4e\+38\). Scale the inputs"),
         ("forward", X3[:, :2], None, r"X has 2 columns but the first layer expects 3 "
                                      r"\(weights\[0\] is \(3, 5\)\). Pass one column per input"),
         ("loss", X3, [0, 1, 2, 3], r"loss\(\): y contains the label 3 but the output layer has 3 "
