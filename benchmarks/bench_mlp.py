@@ -17,7 +17,8 @@ user experiences it. Each figure is the median over ``--repeats`` runs (seeds
 Floor: the 8 matrix products that one epoch of forward + backward needs with these
 shapes (3 forward, 3 weight gradients, 2 gradients for hidden activations; the
 input X needs none), written into preallocated arrays: no activation, no loss, no
-update. ``MLP / floor`` compares one epoch of MLP training with it (the target).
+update; W starts on a cache line, as MLP's does. ``MLP / floor`` compares one
+epoch of MLP training with it (the target).
 
 SGD floor (reported for information): the same 8 products laid out as MLP's SGD
 step does them (W column by column, ``W <- W - A.T @ dZ`` in one BLAS call), so W
@@ -120,10 +121,10 @@ def floor_epoch(X, weights, sgd=False):
     ``sgd=True``: the products as MLP's SGD step lays them out: W (a copy) stored
     column by column, forward outputs too, and the 3 weight products added into W.
     """
-    from mlp_kit._blas import add_AtB
+    from mlp_kit._blas import add_AtB, aligned_copy
 
     B = BATCH_SIZE
-    weights = [np.asfortranarray(W.copy()) for W in weights] if sgd else weights
+    weights = [aligned_copy(W, order="F" if sgd else "C") for W in weights]
     acts = [np.empty((B, n), np.float32, order="F" if sgd else "C")   # A1, A2, A3
             for n in SIZES[1:]]
     grads = [np.empty_like(W) for W in weights]                         # dW0, dW1, dW2

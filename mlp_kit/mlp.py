@@ -38,8 +38,8 @@ writes it. Three choices make them cheap (784-300-100-10 on MNIST, 2 cores:
 
 - plain SGD updates W inside the product itself, in one BLAS call
   (``mlp_kit._blas.add_AtB``), instead of computing dW and then subtracting it;
-- W is stored column by column (Fortran order; ``weights[l].shape`` is still
-  (n_in, n_out)), and the forward pass is computed as ``(W.T @ A_prev.T).T``,
+- W is stored column by column (Fortran order, from a 64-byte cache-line
+  boundary; ``weights[l].shape`` is still (n_in, n_out)), and the forward pass is computed as ``(W.T @ A_prev.T).T``,
   the same numbers as ``A_prev @ W``. Measured for the 784 x 300 layer, forward
   plus update take about 190 microseconds per batch this way and 280 the usual
   way. The likely reason: with two BLAS threads, each thread now reads in the
@@ -54,7 +54,7 @@ from itertools import pairwise
 import numpy as np
 
 from mlp_kit import activations
-from mlp_kit._blas import add_AtB
+from mlp_kit._blas import add_AtB, aligned_copy
 from mlp_kit.activations import check_name
 from mlp_kit.errors import ShapeError, as_2d_float, check_finite
 from mlp_kit.optimizers import OPTIMIZERS
@@ -124,7 +124,7 @@ class MLP:
         self.weights, self.biases = [], []
         for n_in, n_out in pairwise(self.sizes):
             W = self._initial_weights(n_in, n_out)                   # (n_in, n_out)
-            self.weights.append(np.asfortranarray(W))                # column by column (Speed)
+            self.weights.append(aligned_copy(W, order="F"))        # column by column (Speed)
             self.biases.append(np.zeros(n_out, dtype=self.dtype))     # (n_out,)
         self.optimizer_ = None
         self.history_ = {}

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from mlp_kit import _blas
-from mlp_kit._blas import MIN_BLAS_SIZE, add_AtB
+from mlp_kit._blas import MIN_BLAS_SIZE, add_AtB, aligned_copy
 
 
 def _case(dtype, m, n, k=32, orders="CCC", seed=0):
@@ -81,3 +81,24 @@ def test_shapes_that_do_not_fit_are_refused_before_blas_sees_them():
         add_AtB(C, A, B[:16], -0.3)
     with pytest.raises(ValueError, match="do not fit"):
         add_AtB(np.zeros((300, 784), np.float32), A, B, -0.3)
+
+
+@pytest.mark.parametrize("order", ["C", "F"])
+@pytest.mark.parametrize("shape, dtype", [((784, 300), np.float32), ((3, 5), np.float64),
+                                          ((1, 7), np.float32)])
+def test_aligned_copy_starts_on_a_cache_line_with_the_same_values(order, shape, dtype):
+    W = np.random.default_rng(0).normal(size=shape).astype(dtype)
+    for _ in range(5):                                  # whatever NumPy's allocator hands out
+        copy = aligned_copy(W, order=order)
+        assert copy.ctypes.data % 64 == 0
+        assert copy.flags[f"{order}_CONTIGUOUS"] and copy.flags.writeable
+        assert copy.dtype == dtype and copy.shape == shape
+        np.testing.assert_array_equal(copy, W)
+        assert not np.shares_memory(copy, W)
+
+
+def test_mlp_weights_start_on_cache_lines():
+    from mlp_kit.mlp import MLP
+
+    for seed in range(4):
+        assert all(W.ctypes.data % 64 == 0 for W in MLP([784, 300, 100, 10], seed=seed).weights)
