@@ -21,7 +21,8 @@ def _tie(controls, draw):
     ``update(*values)`` first moves each control to its value (when the control
     can show it), then draws, so the controls always show what the plot shows;
     a ``None`` value keeps the control's current one. Returns ``update``, which
-    returns what ``draw`` returns.
+    returns what ``draw`` returns. ``controls`` is read at every call, so a widget
+    may grow it; ``update.watch(control)`` makes a new control redraw when moved.
     """
     moving = []
 
@@ -38,8 +39,12 @@ def _tie(controls, draw):
                     moving.pop()
         return draw(*(c.value if v is None else v for c, v in zip(controls, values, strict=True)))
 
-    for control in controls:
+    def watch(control):
         control.observe(lambda change: None if moving else update(), names="value")
+
+    for control in controls:
+        watch(control)
+    update.watch = watch
     return update
 
 
@@ -544,11 +549,12 @@ def rnn_stack_explorer(steps=10, features=3):
     sizes = [widgets.IntSlider(value=steps, min=1, max=50, description="timesteps T"),
              widgets.IntSlider(value=features, min=1, max=16, description="features F")]
     layers = []                                   # one (kind, units, return_sequences) trio per layer
+    controls = list(sizes)                        # T, F, then every layer's trio
     out = widgets.Output()
     box = widgets.VBox()
-    moving = []
 
-    def draw(steps, features, stack):
+    def draw(steps, features, *layer_values):
+        stack = [tuple(layer_values[i:i + 3]) for i in range(0, len(layer_values), 3)]
         rows, error = rnn_stack_rows(steps, features, stack)
         with out:
             out.clear_output(wait=True)
@@ -561,6 +567,8 @@ def rnn_stack_explorer(steps=10, features=3):
                 print("Fix: return_sequences=True on every recurrent layer that feeds another one.")
         return rows, error
 
+    tied = _tie(controls, draw)
+
     def set_depth(n):
         """One row of controls per layer (rows are rebuilt only when the depth changes)."""
         if n == len(layers) and box.children:
@@ -571,29 +579,17 @@ def rnn_stack_explorer(steps=10, features=3):
                     widgets.IntSlider(value=8, min=1, max=32, description="units"),
                     widgets.Checkbox(value=True, description="return_sequences"))
             for control in trio:
-                control.observe(lambda change: None if moving else update(), names="value")
+                tied.watch(control)
             layers.append(trio)
+        controls[2:] = [control for trio in layers for control in trio]
         box.children = [widgets.HBox(sizes), *(widgets.HBox(list(trio)) for trio in layers), out]
 
     def update(steps=None, features=None, stack=None):
-        stack = [tuple(layer) for layer in stack] if stack is not None else \
-            [tuple(c.value for c in trio) for trio in layers]
-        steps = sizes[0].value if steps is None else steps
-        features = sizes[1].value if features is None else features
-        moving.append(True)
-        try:
-            set_depth(len(stack))
-            controls = [*sizes, *(c for trio in layers for c in trio)]
-            for control, value in zip(controls, [steps, features, *(v for layer in stack for v in layer)],
-                                      strict=True):
-                if value != control.value and _can_show(control, value):
-                    control.value = value
-        finally:
-            moving.pop()
-        return draw(steps, features, stack)
+        if stack is None:
+            return tied(steps, features)
+        set_depth(len(stack))
+        return tied(steps, features, *(value for layer in stack for value in layer))
 
-    for control in sizes:
-        control.observe(lambda change: None if moving else update(), names="value")
     box.update = update
     update(steps, features, [("LSTM", 8, True), ("GRU", 4, False)])
     return box
