@@ -10,8 +10,8 @@ Cases marked "hidden" pass the visible tests and are caught only by the hidden o
 SYMMETRY_TRAINING = (
     "net_zero = MLP([64, 16, 10], hidden_activation='sigmoid', init='zeros')\n"
     "net_random = MLP([64, 16, 10], hidden_activation='sigmoid', seed=0)\n"
-    "net_zero.fit(X_train, y_train, epochs=30, batch_size=32, lr=0.5)\n"
-    "net_random.fit(X_train, y_train, epochs=30, batch_size=32, lr=0.5)\n"
+    "fit_unit_by_unit(net_zero, X_train, y_train, epochs=30, batch_size=32, lr=0.5)\n"
+    "fit_unit_by_unit(net_random, X_train, y_train, epochs=30, batch_size=32, lr=0.5)\n"
     "distinct_zero = count_distinct_units(net_zero.weights[0])\n"
     "distinct_random = count_distinct_units(net_random.weights[0])\n"
 )
