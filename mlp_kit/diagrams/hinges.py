@@ -143,7 +143,7 @@ def draw_hinges(W1, b1, W2, b2, train_range, target=None, target_label="target",
 
     if target is not None:
         ax_s.plot(xs, target(xs), "k--", label=target_label)
-    ax_s.plot(xs, prediction, color="tab:blue", linewidth=2, label="sum of the hinges + b2 = the network")
+    ax_s.plot(xs, prediction, color="tab:blue", linewidth=2, label="sum of the hinges + output bias = the network")
     bottom, top = ax_s.get_ylim()
     ax_s.set_ylim(bottom - 0.3 * (top - bottom), top)                 # room for the legend below the curves
     for i in np.flatnonzero(has_kink):
