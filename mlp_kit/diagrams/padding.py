@@ -115,7 +115,7 @@ def draw_padding_stride(n, k, stride=1, padding=0, ax=None, x=None, kernel=None,
         padded = np.concatenate([np.zeros(left), x, np.zeros(right)])
         values = [float(padded[s:s + k] @ kernel) for s in starts]
 
-    row_h = 0.75
+    row_h = 0.62
     height = 1.0 + 1.2 + row_h * out + 1.5
     width = LABEL_WIDTH + m + 0.3
     ax = canvas(width, height, ax=ax, scale=0.42,

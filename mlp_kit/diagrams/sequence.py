@@ -142,7 +142,7 @@ def draw_return_sequences(steps, units, return_sequences, ax=None, features=None
     height = 5.0
     out_shape = (None, steps, units) if return_sequences else (None, units)
     ax = canvas(width, height, ax=ax, scale=0.6,
-                title=title or f"{layer}({units}, return_sequences={return_sequences}) on {steps} steps "
+                title=title or f"{layer}({units}, return_sequences={return_sequences}) on {steps} steps\n"
                                f"→ output {out_shape}")
     y_in, y_cell, y_out = 0.6, 2.2, 3.9
     arrow(ax, (0.2, y_cell), (x_first - 0.65, y_cell), text="h₀ = 0", fontsize=8)
