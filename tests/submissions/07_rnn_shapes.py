@@ -38,7 +38,7 @@ def _stacked(return_sequences):
 def _shapes(params_line, shape_line, next_d):
     return (
         "def rnn_stack_shapes(steps, features, stack):\n"
-        "    gates = {'SimpleRNN': 1, 'LSTM': 4, 'GRU': 3}\n"
+        "    blocks = {'SimpleRNN': 1, 'LSTM': 4, 'GRU': 3}\n"
         "    rows, d = [], features\n"
         "    for kind, units, return_sequences in stack:\n"
         f"        {params_line}\n"
@@ -49,7 +49,7 @@ def _shapes(params_line, shape_line, next_d):
     )
 
 
-RIGHT_PARAMS = "n = gates[kind] * (units * (d + units) + units) + (3 * units if kind == 'GRU' else 0)"
+RIGHT_PARAMS = "n = blocks[kind] * (units * (d + units) + units) + (3 * units if kind == 'GRU' else 0)"
 RIGHT_SHAPE = "shape = (None, steps, units) if return_sequences else (None, units)"
 
 WRONG_ANSWERS = {
@@ -100,7 +100,7 @@ WRONG_ANSWERS = {
     },
     # The GRU count without reset_after's second bias (Keras 2.2 and earlier).
     "gru_without_second_bias": {
-        "answers": {"stack_shapes": _shapes("n = gates[kind] * (units * (d + units) + units)", RIGHT_SHAPE,
+        "answers": {"stack_shapes": _shapes("n = blocks[kind] * (units * (d + units) + units)", RIGHT_SHAPE,
                                             "d = units")},
         "fails": ["stack_shapes_tests"],
     },
