@@ -60,21 +60,21 @@ def lr_schedule(min_lr, max_lr, n_steps):
     return min_lr * (max_lr / min_lr) ** (np.arange(n_steps) / (n_steps - 1))
 
 
-def smooth_losses(losses, beta=0.9):
+def smooth_losses(losses, beta=0.95):
     """Exponentially weighted average of a loss curve, bias-corrected: an array of the same length.
 
     ``a = 0``; for the k-th loss (k = 1, 2, ...): ``a = beta * a + (1 - beta) * loss_k`` and
     ``smoothed_k = a / (1 - beta**k)``. The division corrects the start (without it
     ``smoothed_1 = (1 - beta) * loss_1``, far too low), as Adam corrects its moments;
     ``smoothed_k`` is then the mean of ``loss_1 .. loss_k`` with weights ``beta**(k - i)``
-    (pandas' ``Series.ewm(alpha=1 - beta, adjust=True).mean()``). ``beta = 0.9``
-    averages over about the last 10 losses. A loss that is ``inf`` or ``nan`` makes it
+    (pandas' ``Series.ewm(alpha=1 - beta, adjust=True).mean()``). ``beta = 0.95``
+    averages over about the last 20 losses (``1 / (1 - beta)``). A loss that is ``inf`` or ``nan`` makes it
     and every later value ``inf`` or ``nan``.
     """
     losses = np.asarray(losses, dtype=float).ravel()
     if not 0 <= beta < 1:
         raise ShapeError(f"smooth_losses(): expected 0 <= beta < 1, received beta={beta}. "
-                         "Fix: beta=0.9 averages over about the last 10 losses.")
+                         "Fix: beta=0.95 averages over about the last 20 losses.")
     smoothed, average = np.empty_like(losses), 0.0
     with np.errstate(invalid="ignore"):                   # inf - inf after a blow-up: nan, as documented
         for k, loss in enumerate(losses, start=1):
@@ -83,7 +83,7 @@ def smooth_losses(losses, beta=0.9):
     return smoothed
 
 
-def suggest_learning_rate(lrs, losses, beta=0.9, divisor=10.0):
+def suggest_learning_rate(lrs, losses, beta=0.95, divisor=10.0):
     """A tenth (``1 / divisor``) of the learning rate where the smoothed range-test loss is lowest.
 
     ``lrs``, ``losses``: the two arrays ``lr_range_test`` returns. The losses are smoothed
@@ -106,7 +106,7 @@ def suggest_learning_rate(lrs, losses, beta=0.9, divisor=10.0):
 
 
 def lr_range_test(model, X, y, min_lr=1e-5, max_lr=10.0, n_steps=100, batch_size=32, seed=0,
-                  stop_factor=4.0, beta=0.9):
+                  stop_factor=4.0, beta=0.95):
     """Learning-rate range test: one mini-batch per rate, rates growing exponentially.
 
     ``model`` must be compiled. Step ``k`` sets the optimizer's learning rate to
@@ -117,8 +117,9 @@ def lr_range_test(model, X, y, min_lr=1e-5, max_lr=10.0, n_steps=100, batch_size
     loss (``smooth_losses(losses, beta)``) exceeds ``stop_factor`` times its
     lowest value so far: the loss has exploded, larger rates only diverge
     further. Smoothing keeps one unlucky batch from stopping the test.
-    Afterwards the model's weights are put back as they were (its optimizer
-    state is not: build a fresh model for the real training).
+    Afterwards the model is put back as it was: its weights, and its optimizer's
+    state (learning rate, step count, Adam's moments), so the same model can run
+    the test again (with another ``seed``) or train for real.
 
     Returns ``(lrs, losses)``: two float arrays of the same length (<= n_steps); the
     test stopped early when it is shorter than ``n_steps``.
@@ -133,7 +134,11 @@ def lr_range_test(model, X, y, min_lr=1e-5, max_lr=10.0, n_steps=100, batch_size
                          "Fix: stop_factor=4 stops once the smoothed loss is 4 times its lowest.")
     rates = lr_schedule(min_lr, max_lr, n_steps)
     rng = np.random.default_rng(seed)
+    optimizer = model.optimizer
+    if not getattr(optimizer, "built", True):              # a Keras optimizer makes its state on first use
+        optimizer.build(model.trainable_variables)
     start_weights = model.get_weights()
+    start_state = [v.numpy() for v in getattr(optimizer, "variables", [])]
     order, pos = rng.permutation(len(X)), 0
     lrs, losses = [], []
     average, lowest = 0.0, np.inf
@@ -143,7 +148,7 @@ def lr_range_test(model, X, y, min_lr=1e-5, max_lr=10.0, n_steps=100, batch_size
                 order, pos = rng.permutation(len(X)), 0
             batch = order[pos: pos + batch_size]
             pos += batch_size
-            model.optimizer.learning_rate = float(lr)
+            optimizer.learning_rate = float(lr)
             logs = model.train_on_batch(X[batch], y[batch], return_dict=True)
             loss = float(logs["loss"])
             lrs.append(float(lr))
@@ -157,6 +162,8 @@ def lr_range_test(model, X, y, min_lr=1e-5, max_lr=10.0, n_steps=100, batch_size
                 break
     finally:
         model.set_weights(start_weights)
+        for var, value in zip(getattr(optimizer, "variables", []), start_state, strict=True):
+            var.assign(value)
     return np.array(lrs), np.array(losses)
 
 
@@ -173,7 +180,8 @@ def best_epoch_by_size(make_model, X, y, X_val, y_val, sizes, seeds=(0, 1, 2), p
     first ``n`` examples of ``np.random.default_rng(seed).permutation(len(X))`` (for
     one seed a small set is part of every larger one); then
     ``fit(..., epochs=max_epochs, batch_size=batch_size, validation_data=(X_val, y_val),
-    callbacks=[EarlyStopping(monitor="val_loss", patience=patience)])``.
+    callbacks=[EarlyStopping(monitor="val_loss", patience=patience)])`` (the validation
+    set in one batch: the same loss, measured faster).
 
     Returns a pandas DataFrame, one row per run: ``size``, ``seed``, ``best_epoch``
     (1-based epoch of the lowest ``val_loss``: the one ``restore_best_weights=True``
@@ -217,7 +225,7 @@ def best_epoch_by_size(make_model, X, y, X_val, y_val, sizes, seeds=(0, 1, 2), p
                 var.assign(value)
         chosen = np.random.default_rng(seed).permutation(len(X))[:n]
         history = runner.fit(X[chosen], y[chosen], validation_data=(X_val, y_val), epochs=max_epochs,
-                             batch_size=batch_size, verbose=0,
+                             batch_size=batch_size, validation_batch_size=len(X_val), verbose=0,
                              callbacks=[keras.callbacks.EarlyStopping(monitor="val_loss", patience=patience)])
         val = np.asarray(history.history["val_loss"], dtype=float)
         best = int(np.argmin(val)) + 1

@@ -104,8 +104,10 @@ def test_suggest_learning_rate_is_a_tenth_of_the_smoothed_minimum():
     smoothed = tuning.smooth_losses(losses, 0.9)
     lowest = int(np.argmin(smoothed))
     assert 39 < lowest < 45, "the smoothed minimum lags a few batches behind the raw one (index 39)"
-    assert tuning.suggest_learning_rate(lrs, losses) == pytest.approx(lrs[lowest] / 10)
-    assert tuning.suggest_learning_rate(lrs, losses, divisor=4) == pytest.approx(lrs[lowest] / 4)
+    assert tuning.suggest_learning_rate(lrs, losses, beta=0.9) == pytest.approx(lrs[lowest] / 10)
+    assert tuning.suggest_learning_rate(lrs, losses, beta=0.9, divisor=4) == pytest.approx(lrs[lowest] / 4)
+    default = int(np.argmin(tuning.smooth_losses(losses, 0.95)))           # the default beta: 0.95
+    assert tuning.suggest_learning_rate(lrs, losses) == pytest.approx(lrs[default] / 10)
     # Hand example (beta 0.5, smoothed values in test_smooth_losses_by_hand): lowest at rate 1e-2.
     assert tuning.suggest_learning_rate([1e-4, 1e-3, 1e-2, 1e-1, 1.0], [2.0, 1.0, 0.2, 1.0, 3.0],
                                         beta=0.5) == pytest.approx(1e-3)
@@ -114,7 +116,7 @@ def test_suggest_learning_rate_is_a_tenth_of_the_smoothed_minimum():
 def test_suggest_learning_rate_differs_from_the_usual_mistakes():
     """The test curve tells the rule apart from picks that a wrong implementation makes."""
     lrs, losses = _noisy_range_curve()
-    right = tuning.suggest_learning_rate(lrs, losses)
+    right = tuning.suggest_learning_rate(lrs, losses, beta=0.9)
     uncorrected = np.zeros_like(losses)
     a = 0.0
     for k, loss in enumerate(losses):
@@ -124,7 +126,7 @@ def test_suggest_learning_rate_differs_from_the_usual_mistakes():
     wrong = {
         "raw minimum / 10 (no smoothing: the lucky batch)": lrs[np.argmin(losses)] / 10,
         "no bias correction (the first, tiny value)": lrs[np.argmin(uncorrected)] / 10,
-        "the smoothed minimum itself (not divided)": lrs[np.argmin(tuning.smooth_losses(losses))],
+        "the smoothed minimum itself (not divided)": lrs[np.argmin(tuning.smooth_losses(losses, 0.9))],
         "half the rate where the loss passes 4x its minimum": lrs[np.nonzero(losses > 4 * running_min)[0][0]] / 2,
     }
     for name, pick in wrong.items():
@@ -166,7 +168,8 @@ def test_lr_range_test_stops_on_the_smoothed_loss_not_on_one_batch():
     script = list(np.linspace(2.3, 0.5, 30)) + [6.0] + [0.5] * 5 + list(0.5 * 1.5 ** np.arange(1, 30))
     model = _ScriptedModel(script)
     X, y = np.zeros((64, 2)), np.zeros(64)
-    lrs, losses = tuning.lr_range_test(model, X, y, min_lr=1e-4, max_lr=1.0, n_steps=len(script), batch_size=8)
+    lrs, losses = tuning.lr_range_test(model, X, y, min_lr=1e-4, max_lr=1.0, n_steps=len(script), batch_size=8,
+                                       beta=0.9)
     smoothed = tuning.smooth_losses(script, 0.9)
     expected_stop = int(np.nonzero(smoothed > 4 * np.minimum.accumulate(smoothed))[0][0])
     assert expected_stop > 36, "the stop comes from the real blow-up, after the unlucky batch"
@@ -195,7 +198,13 @@ def test_lr_range_test_restores_weights_and_finds_explosion():
                               keras.layers.Dense(2, activation="softmax")])
     model.compile(optimizer=keras.optimizers.SGD(), loss="sparse_categorical_crossentropy")
     before = [w.copy() for w in model.get_weights()]
+    model.optimizer.build(model.trainable_variables)
+    state = [v.numpy() for v in model.optimizer.variables]
     lrs, losses = tuning.lr_range_test(model, X, y, min_lr=1e-4, max_lr=1e4, n_steps=80, batch_size=32)
+    for var, value in zip(model.optimizer.variables, state, strict=True):      # learning rate, step count back
+        np.testing.assert_array_equal(var.numpy(), value)
+    again = tuning.lr_range_test(model, X, y, min_lr=1e-4, max_lr=1e4, n_steps=80, batch_size=32)
+    np.testing.assert_allclose(again[1], losses, rtol=1e-5)                  # the same model runs it again
     assert len(lrs) == len(losses) <= 80
     np.testing.assert_allclose(lrs, tuning.lr_schedule(1e-4, 1e4, 80)[: len(lrs)])
     assert len(lrs) < 80, "a rate of 1e4 with plain SGD must make the loss explode and stop the test"

@@ -79,25 +79,70 @@ WRONG_ANSWERS = {
         },
         "fails": ["early_stopping_tests"],
     },
-    # Takes the rate of the lowest loss instead of half the rate where the loss explodes.
-    "rate_at_lowest_loss": {
+    # Reads the rate off the raw batch losses: one lucky batch decides.
+    "raw_minimum_no_smoothing": {
         "answers": {
             "pick_lr": (
-                "def pick_learning_rate(lrs, losses, factor=4.0):\n"
-                "    return float(np.asarray(lrs)[np.nanargmin(losses)] / 2)\n"
+                "def pick_learning_rate(lrs, losses, beta=0.95):\n"
+                "    return float(np.asarray(lrs)[np.nanargmin(losses)] / 10)\n"
             ),
         },
         "fails": ["pick_lr_tests"],
     },
-    # Forgets to halve: returns the rate where the loss explodes.
-    "not_halved": {
+    # Smooths without the bias correction: the first values are tiny, so the first rate wins.
+    "no_bias_correction": {
         "answers": {
             "pick_lr": (
-                "def pick_learning_rate(lrs, losses, factor=4.0):\n"
+                "def pick_learning_rate(lrs, losses, beta=0.95):\n"
+                "    a, smoothed = 0.0, []\n"
+                "    for loss in losses:\n"
+                "        a = beta * a + (1 - beta) * loss\n"
+                "        smoothed.append(a)\n"
+                "    smoothed = np.where(np.isfinite(smoothed), smoothed, np.inf)\n"
+                "    return float(np.asarray(lrs)[np.argmin(smoothed)] / 10)\n"
+            ),
+        },
+        "fails": ["pick_lr_tests"],
+    },
+    # Forgets the margin: returns the rate where the smoothed loss is lowest, at the edge.
+    "not_a_tenth": {
+        "answers": {
+            "pick_lr": (
+                "def pick_learning_rate(lrs, losses, beta=0.95):\n"
+                "    a, smoothed = 0.0, []\n"
+                "    for k, loss in enumerate(losses, start=1):\n"
+                "        a = beta * a + (1 - beta) * loss\n"
+                "        smoothed.append(a / (1 - beta**k))\n"
+                "    smoothed = np.where(np.isfinite(smoothed), smoothed, np.inf)\n"
+                "    return float(np.asarray(lrs)[np.argmin(smoothed)])\n"
+            ),
+        },
+        "fails": ["pick_lr_tests"],
+    },
+    # Lets a nan count: np.argmin returns the position of the first nan, i.e. a rate where training blew up.
+    "nan_counts_as_lowest": {
+        "answers": {
+            "pick_lr": (
+                "def pick_learning_rate(lrs, losses, beta=0.95):\n"
+                "    a, smoothed = 0.0, []\n"
+                "    for k, loss in enumerate(losses, start=1):\n"
+                "        a = beta * a + (1 - beta) * loss\n"
+                "        smoothed.append(a / (1 - beta**k))\n"
+                "    return float(np.asarray(lrs)[np.argmin(smoothed)] / 10)\n"
+            ),
+        },
+        "fails": ["pick_lr_tests"],
+    },
+    # The divergence-point rule of thumb applied to a range test: half the rate where the raw loss
+    # first exceeds 4 x its running minimum.
+    "half_the_explosion_rate": {
+        "answers": {
+            "pick_lr": (
+                "def pick_learning_rate(lrs, losses, beta=0.95):\n"
                 "    lrs, losses = np.asarray(lrs, float), np.asarray(losses, float)\n"
                 "    finite = np.where(np.isfinite(losses), losses, np.inf)\n"
-                "    hit = np.nonzero(finite > factor * np.minimum.accumulate(finite))[0]\n"
-                "    return float(lrs[hit[0]] if hit.size else lrs[-1])\n"
+                "    hit = np.nonzero(finite > 4 * np.minimum.accumulate(finite))[0]\n"
+                "    return float((lrs[hit[0]] if hit.size else lrs[-1]) / 2)\n"
             ),
         },
         "fails": ["pick_lr_tests"],
