@@ -6,8 +6,8 @@ A layer's parameters are the entries of the weight tensors it creates in its
     Dense         n_in·units + units                  kernel (n_in, units), bias (units,)
     Conv (any D)  (k_1·…·k_D·c_in/groups + 1)·filters kernel (k_1, …, k_D, c_in/groups, filters)
     SimpleRNN     u·(d + u) + u                       kernel (d, u), recurrent (u, u), bias (u,)
-    LSTM          4·(u·(d + u) + u)                   four gates, each built like a SimpleRNN
-    GRU           3·(u·(d + u) + u) + 3u              three gates; reset_after=True adds a 2nd bias
+    LSTM          4·(u·(d + u) + u)                   3 gates + a candidate: 4 blocks like a SimpleRNN
+    GRU           3·(u·(d + u) + u) + 3u              2 gates + a candidate; reset_after adds a 2nd bias
     BatchNorm     4 per channel: γ, β trainable; moving mean and variance not
 
 ``explain(model)`` applies them to every layer of a built Keras model, from the
@@ -231,7 +231,7 @@ def simple_rnn(d, u, use_bias=True):
 
 
 def lstm(d, u, use_bias=True):
-    """LSTM: ``4·(u·(d + u) + u)`` — input, forget, cell and output gates, each like a SimpleRNN.
+    """LSTM: ``4·(u·(d + u) + u)`` — input, forget and output gates plus the candidate, each like a SimpleRNN.
 
     >>> lstm(3, 4)               # 4·(4·(3 + 4) + 4)
     128
@@ -249,8 +249,8 @@ def gru(d, u, reset_after=True, use_bias=True):
     >>> gru(3, 4), gru(3, 4, reset_after=False)
     (108, 96)
     """
-    gates = 3 * simple_rnn(d, u, use_bias)
-    return gates + (3 * u if _flag("gru()", "reset_after", reset_after) and use_bias else 0)
+    blocks = 3 * simple_rnn(d, u, use_bias)      # update gate, reset gate, candidate
+    return blocks + (3 * u if _flag("gru()", "reset_after", reset_after) and use_bias else 0)
 
 
 def batch_norm(channels, center=True, scale=True):

@@ -308,10 +308,10 @@ def params_of(node):
             dims[axis - 1] = 1
         return prod(dims) if None not in dims else None
     units = cfg.get("units")
-    gates = {"SimpleRNN": 1, "LSTM": 4, "GRU": 3}.get(node.kind)
-    if gates:
+    blocks = {"SimpleRNN": 1, "LSTM": 4, "GRU": 3}.get(node.kind)   # weight blocks: gates + candidate
+    if blocks:
         extra = 3 * units if node.kind == "GRU" and cfg.get("reset_after", True) else 0
-        return gates * (units * (n_in + units) + units) + extra
+        return blocks * (units * (n_in + units) + units) + extra
     return None
 
 
