@@ -23,7 +23,7 @@ __version__ = "0.1.0"
 # Submodules load on first use (``mlp_kit.datasets.load_digits()`` works after
 # ``import mlp_kit``), so importing the package stays instant.
 _SUBMODULES = {
-    "activations", "datasets", "doctor", "gradcheck", "mlp", "params", "plotting", "progress", "testing",
+    "activations", "datasets", "diagrams", "doctor", "gradcheck", "mlp", "params", "plotting", "progress", "testing",
     "widgets",
 }
 
