@@ -2,25 +2,14 @@
 
 from itertools import pairwise
 
-import matplotlib
+import numpy as np
+import pytest
+from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.patches import FancyArrowPatch, FancyBboxPatch  # noqa: E402
-
-from mlp_kit.diagrams.backprop import draw_backprop_graph  # noqa: E402
-from mlp_kit.diagrams.canvas import texts  # noqa: E402
-from mlp_kit.errors import ShapeError  # noqa: E402
-from mlp_kit.mlp import MLP  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
+from mlp_kit.diagrams.backprop import draw_backprop_graph
+from mlp_kit.diagrams.canvas import texts
+from mlp_kit.errors import ShapeError
+from mlp_kit.mlp import MLP
 
 
 def _where(ax):

@@ -1,13 +1,9 @@
 """The shared drawing primitives place what they are given where they are told."""
 
-import matplotlib
+import matplotlib.pyplot as plt
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
-
-from mlp_kit.diagrams import canvas  # noqa: E402
+from mlp_kit.diagrams import canvas
 
 
 def test_canvas_spans_the_requested_units_and_hides_axes():

@@ -1,29 +1,16 @@
 """draw_conv1d_sharing draws the layer it is given: its positions, its shared (or own) weights, its count."""
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.colors import to_rgba
+from matplotlib.patches import Circle, FancyArrowPatch
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.colors import to_rgba  # noqa: E402
-from matplotlib.patches import Circle, FancyArrowPatch  # noqa: E402
-
-from mlp_kit import params  # noqa: E402
-from mlp_kit.diagrams.canvas import texts  # noqa: E402
-from mlp_kit.diagrams.conv1d import draw_conv1d_sharing  # noqa: E402
-from mlp_kit.errors import ShapeError  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
-def _patches(ax, kind):
-    return [p for p in ax.patches if isinstance(p, kind)]
+from mlp_kit import params
+from mlp_kit.diagrams.canvas import texts
+from mlp_kit.diagrams.conv1d import draw_conv1d_sharing
+from mlp_kit.errors import ShapeError
+from tests.diagrams.conftest import patches_of
 
 
 def _labels(ax):
@@ -51,8 +38,8 @@ def test_lesson_example_shows_the_same_three_numbers_at_both_positions():
 def test_one_node_per_step_and_position_and_one_arrow_per_connection(n, k):
     m = n - k + 1
     ax = draw_conv1d_sharing(n, k)
-    assert len(_patches(ax, Circle)) == n + m
-    assert len(_patches(ax, FancyArrowPatch)) == m * k
+    assert len(patches_of(ax, Circle)) == n + m
+    assert len(patches_of(ax, FancyArrowPatch)) == m * k
     assert f"{params.conv((k,), 1, 1)} parameters" in ax.get_title()
     local = draw_conv1d_sharing(n, k, shared=False)
     assert f"{m * params.conv((k,), 1, 1)} parameters" in local.get_title()

@@ -1,16 +1,12 @@
 """The hinge picture draws the network it is given: its hinges add up to its prediction, its kinks sit at -b/w."""
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from mlp_kit.diagrams import canvas  # noqa: E402
-from mlp_kit.diagrams.hinges import draw_hinges, hinge_terms  # noqa: E402
-from mlp_kit.errors import ShapeError  # noqa: E402
+from mlp_kit.diagrams import canvas
+from mlp_kit.diagrams.hinges import draw_hinges, hinge_terms
+from mlp_kit.errors import ShapeError
 
 # Four units on u = x / 10, worked by hand: kinks at -b / (w / 10) = 10, -10, 30 and none.
 W1 = np.array([[1.0, -2.0, 0.5, 0.0]])        # (1, units)

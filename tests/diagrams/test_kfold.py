@@ -1,24 +1,15 @@
 """draw_kfold shows the folds scikit-learn makes: which samples each fold validates on, and what it lacks."""
 
-import matplotlib
+import matplotlib.colors
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.patches import FancyBboxPatch
+from sklearn.model_selection import KFold, StratifiedKFold
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.patches import FancyBboxPatch  # noqa: E402
-from sklearn.model_selection import KFold, StratifiedKFold  # noqa: E402
-
-from mlp_kit.diagrams.canvas import texts  # noqa: E402
-from mlp_kit.diagrams.kfold import VAL_COLOUR, draw_kfold, kfold_rows  # noqa: E402
-from mlp_kit.errors import ShapeError  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def _close():
-    yield
-    plt.close("all")
+from mlp_kit.diagrams.canvas import texts
+from mlp_kit.diagrams.kfold import VAL_COLOUR, draw_kfold, kfold_rows
+from mlp_kit.errors import ShapeError
 
 
 def _cells(ax):

@@ -1,28 +1,15 @@
 """draw_tlu draws the unit it is given: its weights, its bias, its step, and what an input does."""
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.patches import Circle, FancyArrowPatch
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.patches import Circle, FancyArrowPatch  # noqa: E402
-
-from mlp_kit.diagrams.canvas import texts  # noqa: E402
-from mlp_kit.diagrams.neuron import draw_tlu  # noqa: E402
-from mlp_kit.errors import ShapeError  # noqa: E402
-from mlp_kit.neurons import TLU  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
-def _patches(ax, kind):
-    return [p for p in ax.patches if isinstance(p, kind)]
+from mlp_kit.diagrams.canvas import texts
+from mlp_kit.diagrams.neuron import draw_tlu
+from mlp_kit.errors import ShapeError
+from mlp_kit.neurons import TLU
+from tests.diagrams.conftest import patches_of
 
 
 def test_and_unit_shows_its_weights_bias_and_formula():
@@ -37,8 +24,8 @@ def test_one_node_and_one_arrow_per_input_plus_the_constant_one():
     for n in [1, 3, 8]:
         ax = draw_tlu(np.arange(1, n + 1), 0.5)
         # n inputs + the constant 1 + Σ + ŷ; one arrow per input, the bias arrow, Σ -> step, step -> ŷ
-        assert len(_patches(ax, Circle)) == n + 3
-        assert len(_patches(ax, FancyArrowPatch)) == n + 3
+        assert len(patches_of(ax, Circle)) == n + 3
+        assert len(patches_of(ax, FancyArrowPatch)) == n + 3
         subscript = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
         expected = [f"w{i}".translate(subscript) + f" = {i}" for i in range(1, n + 1)]   # w₁ = 1, w₂ = 2, ...
         assert [t for t in texts(ax) if t.startswith("w")] == expected

@@ -1,25 +1,14 @@
 """draw_padding_stride shows the padding, the windows and the output size it was given."""
 
-import matplotlib
+import keras
+import numpy as np
+import pytest
+from matplotlib.patches import FancyBboxPatch
 
-matplotlib.use("Agg")
-
-import keras  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.patches import FancyBboxPatch  # noqa: E402
-
-from mlp_kit.conv import output_size  # noqa: E402
-from mlp_kit.diagrams.canvas import texts  # noqa: E402
-from mlp_kit.diagrams.padding import draw_padding_stride, padding_plan  # noqa: E402
-from mlp_kit.errors import ShapeError  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def _close():
-    yield
-    plt.close("all")
+from mlp_kit.conv import output_size
+from mlp_kit.diagrams.canvas import texts
+from mlp_kit.diagrams.padding import draw_padding_stride, padding_plan
+from mlp_kit.errors import ShapeError
 
 
 def _boxes(ax):

@@ -1,29 +1,18 @@
 """The sequence diagrams show the shapes they were given, and the shapes Keras gives."""
 
-import matplotlib
+import keras
+import pytest
+from matplotlib.colors import to_hex
+from matplotlib.patches import Circle, Rectangle
 
-matplotlib.use("Agg")
-
-import keras  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.colors import to_hex  # noqa: E402
-from matplotlib.patches import Circle, Rectangle  # noqa: E402
-
-from mlp_kit.diagrams.canvas import texts  # noqa: E402
-from mlp_kit.diagrams.sequence import (  # noqa: E402
+from mlp_kit.diagrams.canvas import texts
+from mlp_kit.diagrams.sequence import (
     HIGHLIGHT,
     draw_return_sequences,
     draw_sequence_tensor,
     shown_indices,
 )
-from mlp_kit.errors import ShapeError  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def _close():
-    yield
-    plt.close("all")
+from mlp_kit.errors import ShapeError
 
 
 def test_shown_indices_keep_the_ends_and_mark_gaps():
