@@ -1,15 +1,83 @@
-"""Small training experiments that repeat over data sizes and seeds (lesson 06).
+"""Small training experiments that repeat over data sizes and seeds (lessons 06 and 11).
 
-``accuracy_vs_size`` answers "which architecture needs less data?": it trains
-each model from scratch on the first ``n`` images of a seeded shuffle, for
+``Restartable`` trains one compiled Keras model many times, each run from its own
+starting weights. Compiling a new model for each run costs a second or two of
+tracing, more than a small run itself, so the model is compiled once and, before
+each run, given the run's starting weights and the optimizer's freshly built
+state (Adam's step count and moment estimates): a run gives what a freshly
+compiled model with those weights would give. Which layers train is fixed when
+the model is compiled: set ``trainable`` before building the ``Restartable``.
+
+``accuracy_vs_size`` answers "which architecture needs less data?" with it: it
+trains each model from scratch on the first ``n`` images of a seeded shuffle, for
 several ``n`` and several seeds, and measures test accuracy. Keras is imported
-inside the function.
+inside the functions.
 """
 
 import numpy as np
 
 from mlp_kit.errors import ShapeError
 from mlp_kit.progress import track
+
+
+class Restartable:
+    """A Keras model compiled once with Adam(learning_rate), trained from given weights at each ``train``.
+
+    model : an uncompiled Keras classifier with softmax outputs; labels are integers
+        (sparse categorical cross-entropy), the metric is accuracy.
+    steps, batch_size : every run makes exactly ``steps`` updates on mini-batches of
+        ``batch_size`` examples, whatever the size of its training set (a small set
+        is repeated, in a new seeded order on each pass).
+    """
+
+    def __init__(self, model, learning_rate, steps=100, batch_size=16):
+        import keras
+
+        self.model, self.steps, self.batch_size = model, int(steps), int(batch_size)
+        model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="sparse_categorical_crossentropy",
+                      metrics=["accuracy"])
+        model.optimizer.build(model.trainable_variables)
+        self._fresh_optimizer = [v.numpy() for v in model.optimizer.variables]
+
+    def restart(self, weights):
+        """Give the model ``weights`` and Adam its freshly built state; returns the model, untrained."""
+        self.model.set_weights(weights)
+        for variable, value in zip(self.model.optimizer.variables, self._fresh_optimizer, strict=True):
+            variable.assign(value)
+        return self.model
+
+    def train(self, X, y, weights, seed=0):
+        """Set the model's weights to ``weights`` and Adam to its fresh state, then train; returns the model.
+
+        X : (n, ...) inputs; y : (n,) integer labels.
+        weights : a list of arrays as ``model.get_weights()`` returns (frozen weights included).
+        seed : the order in which the examples are shown.
+        """
+        if len(X) != len(y) or len(X) == 0:
+            raise ShapeError(f"Restartable.train(): expected X and y with one label per example (n >= 1), "
+                             f"received {len(X)} inputs and {len(y)} labels. Fix: pass matching arrays.")
+        expected = [tuple(w.shape) for w in self.model.weights]
+        received = [tuple(np.shape(w)) for w in weights]
+        if received != expected:
+            raise ShapeError(f"Restartable.train(): expected weights shaped {expected} (model.get_weights() of "
+                             f"this architecture), received {received}. Fix: take the weights from a model "
+                             f"built like this one.")
+        self.restart(weights)
+        rng = np.random.default_rng(seed)
+        n_seen = self.steps * self.batch_size
+        passes = -(-n_seen // len(X))
+        order = np.concatenate([rng.permutation(len(X)) for _ in range(passes)])[:n_seen]
+        self.model.fit(X[order], y[order], batch_size=self.batch_size, epochs=1, shuffle=False, verbose=0)
+        return self.model
+
+    def accuracy(self, X, y, batch_size=None):
+        """Accuracy of the model on (X, y); in one batch unless ``batch_size`` is given.
+
+        Keras compiles its evaluation step again for every new batch shape: evaluating sets
+        of several sizes, pass one ``batch_size`` that divides them all.
+        """
+        batch_size = len(X) if batch_size is None else int(batch_size)
+        return float(self.model.evaluate(X, y, batch_size=batch_size, verbose=0, return_dict=True)["accuracy"])
 
 
 def accuracy_vs_size(builders, X_train, y_train, X_test, y_test, sizes, seeds=(0, 1), steps=100,
@@ -25,10 +93,8 @@ def accuracy_vs_size(builders, X_train, y_train, X_test, y_test, sizes, seeds=(0
     order each pass); then the accuracy on the whole test set. Labels are
     integers (sparse categorical cross-entropy).
 
-    Every run starts from scratch. For speed the model is compiled once per
-    architecture and, before each run, given the weights of a freshly built copy
-    and its optimizer's freshly built state: compiling a new model costs a second or
-    two of tracing, more than a small run itself. ``progress`` shows a one-line run
+    Every run starts from scratch: a ``Restartable`` per architecture, restarted
+    from the weights of a freshly built copy. ``progress`` shows a one-line run
     counter (``mlp_kit.progress.track``).
 
     Returns ``(results, models)``: a pandas DataFrame with one row per run (columns
@@ -56,12 +122,10 @@ def accuracy_vs_size(builders, X_train, y_train, X_test, y_test, sizes, seeds=(0
         runs = track(runs, "runs", labels=lambda run: f"{run[0]}, {run[1]} examples, seed {run[2]}")
     for name, n, seed in runs:
         if name not in compiled:
-            compiled[name] = _compiled(builders[name], seeds[0], lr)
-        model, fresh_optimizer = compiled[name]
+            keras.utils.set_random_seed(seeds[0])
+            compiled[name] = Restartable(builders[name](), lr, steps, batch_size)
         keras.utils.set_random_seed(seed)
-        model.set_weights(builders[name]().get_weights())
-        for var, value in zip(model.optimizer.variables, fresh_optimizer, strict=True):
-            var.assign(value)
+        model = compiled[name].restart(builders[name]().get_weights())
         rng = np.random.default_rng(seed)
         chosen = rng.permutation(len(X_train))[:n]
         passes = -(-n_seen // n)
@@ -73,14 +137,3 @@ def accuracy_vs_size(builders, X_train, y_train, X_test, y_test, sizes, seeds=(0
         models[name] = model
     return pd.DataFrame(rows), models
 
-
-def _compiled(build, seed, lr):
-    """A model of ``build`` compiled with Adam(lr), and its optimizer's fresh state."""
-    import keras
-
-    keras.utils.set_random_seed(seed)
-    model = build()
-    model.compile(optimizer=keras.optimizers.Adam(lr), loss="sparse_categorical_crossentropy",
-                  metrics=["accuracy"])
-    model.optimizer.build(model.trainable_variables)
-    return model, [v.numpy() for v in model.optimizer.variables]

@@ -1,15 +1,7 @@
 """Experiments of lesson 11 (transfer learning): many short runs over data sizes and seeds.
 
-``Restartable`` trains one compiled Keras model many times, each run from its own
-starting weights. Compiling a new model for each run costs a second or two of
-tracing, more than a small run itself, so the model is compiled once and, before
-each run, given the run's starting weights and the optimizer's freshly built
-state (Adam's step count and moment estimates): a run gives what a freshly
-compiled model with those weights would give. ``experiments.accuracy_vs_size``
-(lesson 06) does the same inside; this class exposes it for experiments in
-several phases, such as training a head and then fine-tuning the layers under it.
-Which layers train is fixed when the model is compiled: set ``trainable`` before
-building the ``Restartable``.
+``Restartable`` (from ``mlp_kit.experiments``, re-exported here) trains one
+compiled model many times from given weights: a head, then fine-tuning under it.
 
 ``per_class`` draws the same number of examples of every class;
 ``accuracy_table`` and ``plot_accuracy_by_size`` show the results of the runs,
@@ -19,61 +11,9 @@ kept as ``{(method, size): [accuracy of each seed]}``.
 import numpy as np
 
 from mlp_kit.errors import ShapeError
+from mlp_kit.experiments import Restartable
 
-
-class Restartable:
-    """A Keras model compiled once with Adam(learning_rate), trained from given weights at each ``train``.
-
-    model : an uncompiled Keras classifier with softmax outputs; labels are integers
-        (sparse categorical cross-entropy), the metric is accuracy.
-    steps, batch_size : every run makes exactly ``steps`` updates on mini-batches of
-        ``batch_size`` examples, whatever the size of its training set (a small set
-        is repeated, in a new seeded order on each pass).
-    """
-
-    def __init__(self, model, learning_rate, steps=100, batch_size=16):
-        import keras
-
-        self.model, self.steps, self.batch_size = model, int(steps), int(batch_size)
-        model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="sparse_categorical_crossentropy",
-                      metrics=["accuracy"])
-        model.optimizer.build(model.trainable_variables)
-        self._fresh_optimizer = [v.numpy() for v in model.optimizer.variables]
-
-    def train(self, X, y, weights, seed=0):
-        """Set the model's weights to ``weights`` and Adam to its fresh state, then train; returns the model.
-
-        X : (n, ...) inputs; y : (n,) integer labels.
-        weights : a list of arrays as ``model.get_weights()`` returns (frozen weights included).
-        seed : the order in which the examples are shown.
-        """
-        if len(X) != len(y) or len(X) == 0:
-            raise ShapeError(f"Restartable.train(): expected X and y with one label per example (n >= 1), "
-                             f"received {len(X)} inputs and {len(y)} labels. Fix: pass matching arrays.")
-        expected = [tuple(w.shape) for w in self.model.weights]
-        received = [tuple(np.shape(w)) for w in weights]
-        if received != expected:
-            raise ShapeError(f"Restartable.train(): expected weights shaped {expected} (model.get_weights() of "
-                             f"this architecture), received {received}. Fix: take the weights from a model "
-                             f"built like this one.")
-        self.model.set_weights(weights)
-        for variable, value in zip(self.model.optimizer.variables, self._fresh_optimizer, strict=True):
-            variable.assign(value)
-        rng = np.random.default_rng(seed)
-        n_seen = self.steps * self.batch_size
-        passes = -(-n_seen // len(X))
-        order = np.concatenate([rng.permutation(len(X)) for _ in range(passes)])[:n_seen]
-        self.model.fit(X[order], y[order], batch_size=self.batch_size, epochs=1, shuffle=False, verbose=0)
-        return self.model
-
-    def accuracy(self, X, y, batch_size=None):
-        """Accuracy of the model on (X, y); in one batch unless ``batch_size`` is given.
-
-        Keras compiles its evaluation step again for every new batch shape: evaluating sets
-        of several sizes, pass one ``batch_size`` that divides them all.
-        """
-        batch_size = len(X) if batch_size is None else int(batch_size)
-        return float(self.model.evaluate(X, y, batch_size=batch_size, verbose=0, return_dict=True)["accuracy"])
+__all__ = ["Restartable", "accuracy_table", "per_class", "plot_accuracy_by_size"]
 
 
 def per_class(labels, n_per_class, seed):
