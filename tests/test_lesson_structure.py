@@ -5,6 +5,9 @@
 - No stored output carries TensorFlow / absl start-up log lines (``import mlp_kit`` silences them).
 - Every lesson shows at least one figure (a stored image output).
 - The student version in lessons/ carries no outputs and no widget state.
+- The introduction states the exercises and points the notebook has, and a time that is the
+  estimate of tests/lesson_time.py (reading, running and exercises).
+- Stored figures are at most 200 KB each.
 """
 
 import re
@@ -14,6 +17,7 @@ import pytest
 
 from tests.browser.lab import TF_LOG_RE
 from tests.conftest import ROOT
+from tests.lesson_time import measure, stated_time
 
 LESSONS = sorted(p.name for p in (ROOT / "solutions").iterdir() if (p / f"{p.name}.ipynb").is_file())
 INTRO = ["What you will learn", "Time", "How to check", "mlp-kit check"]
@@ -60,3 +64,41 @@ def test_student_version_gives_nothing_away(lesson):
            if cell.cell_type == "code" and (cell.outputs or cell.execution_count is not None)]
     assert not ran, f"{lesson}: cells {ran} of the student version carry outputs; run `make lessons`"
     assert "widgets" not in nb.metadata, f"{lesson}: the student version carries widget state; run `make lessons`"
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_intro_states_the_exercises_and_points_the_lesson_has(lesson):
+    nb = notebook(lesson)
+    size = measure(nb)
+    match = re.search(r"\*\*Exercises:\*\*\s*(\d+)\s*\((\d+(?:\.\d+)?) points\)", nb.cells[0].source)
+    assert match, f"{lesson}: the introduction should say '**Exercises:** N (P points)'"
+    stated = (int(match.group(1)), float(match.group(2)))
+    assert stated == (size.exercises, size.points), (
+        f"{lesson}: the introduction says {stated[0]} exercises ({stated[1]:g} points); the notebook has "
+        f"{size.exercises} answer cells and {size.points:g} points in its test cells")
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_stated_time_is_the_estimate(lesson):
+    """**Time** covers reading, running and the exercises, estimated as tests/lesson_time.py says."""
+    nb = notebook(lesson)
+    size = measure(nb)
+    assert stated_time(nb) == size.stated_minutes, (
+        f"{lesson}: the introduction states {stated_time(nb)} minutes; {size.words} words, {size.code_lines} demo "
+        f"code lines and {size.points:g} points take about {size.minutes:.0f} (python -m tests.lesson_time): "
+        f"write 'about {size.stated_minutes} minutes'")
+
+
+MAX_PNG_BYTES = 200 * 1024
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_stored_figures_are_small(lesson):
+    """Each stored PNG ≤ 200 KB, so the notebook opens fast and the repository stays small."""
+    big = []
+    for index, cell in enumerate(notebook(lesson).cells):
+        for out in cell.get("outputs", []):
+            png = out.get("data", {}).get("image/png")
+            if png and len(png) * 3 // 4 > MAX_PNG_BYTES:
+                big.append(f"cell {index}: {len(png) * 3 // 4 // 1024} KB")
+    assert not big, f"{lesson}: figures over {MAX_PNG_BYTES // 1024} KB (smaller figsize, dpi or fewer panels): {big}"
