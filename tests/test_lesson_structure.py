@@ -10,6 +10,7 @@
 - Stored figures are at most 200 KB each.
 """
 
+import ast
 import re
 
 import nbformat
@@ -102,3 +103,20 @@ def test_stored_figures_are_small(lesson):
             if png and len(png) * 3 // 4 > MAX_PNG_BYTES:
                 big.append(f"cell {index}: {len(png) * 3 // 4 // 1024} KB")
     assert not big, f"{lesson}: figures over {MAX_PNG_BYTES // 1024} KB (smaller figsize, dpi or fewer panels): {big}"
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_student_cells_are_valid_python(lesson):
+    """A stub inside an expression (a dict literal around ### BEGIN SOLUTION) gives the learner a SyntaxError."""
+    nb = nbformat.read(ROOT / "lessons" / lesson / f"{lesson}.ipynb", as_version=4)
+    broken = []
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        lines = [f"pass  # {line}" if line.lstrip().startswith(("%", "!")) else line
+                 for line in cell.source.splitlines()]
+        try:
+            ast.parse("\n".join(lines))
+        except SyntaxError as error:
+            broken.append(f"cell {index}: {error.msg} (line {error.lineno})")
+    assert not broken, f"{lesson}: student cells that are not valid Python: {broken}"
