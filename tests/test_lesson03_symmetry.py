@@ -20,7 +20,7 @@ import nbformat
 import numpy as np
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, skip_or_fail
 
 LESSON = ROOT / "solutions" / "03_mlp_from_scratch" / "03_mlp_from_scratch.ipynb"
 SETTINGS = [   # (OPENBLAS_CORETYPE or "" for the detected one, OPENBLAS_NUM_THREADS)
@@ -122,9 +122,9 @@ def demonstration():
 
 def require_openblas_haswell():
     if openblas_core() is None:
-        pytest.skip("NumPy does not use OpenBLAS here: OPENBLAS_CORETYPE cannot pick kernels")
+        skip_or_fail("NumPy does not use OpenBLAS here: OPENBLAS_CORETYPE cannot pick kernels")
     if not cpu_has(*NEEDS["Haswell"]):
-        pytest.skip("this CPU cannot run OpenBLAS' Haswell kernels (no AVX2/FMA3)")
+        skip_or_fail("this CPU cannot run OpenBLAS' Haswell kernels (no AVX2/FMA3)")
 
 
 @pytest.mark.slow
