@@ -95,3 +95,58 @@ def test_kernels():
     step = np.hstack([np.zeros((3, 2)), np.ones((3, 2))])
     assert conv.conv2d(step, conv.KERNELS["sobel_x"]).min() > 0
     assert np.array_equal(conv.KERNELS["sobel_y"], conv.KERNELS["sobel_x"].T)
+
+
+# ---- without_kit: an exercise answer may not hand the work to the kit's own function
+
+def _mine(x, k, stride=1):
+    x, k = np.asarray(x, float), np.asarray(k, float)
+    n = (x.shape[0] - k.shape[0]) // stride + 1
+    m = (x.shape[1] - k.shape[1]) // stride + 1
+    return np.array([[np.sum(x[i * stride:i * stride + k.shape[0], j * stride:j * stride + k.shape[1]] * k)
+                      for j in range(m)] for i in range(n)])
+
+
+def test_without_kit_runs_an_own_answer():
+    x = np.arange(16.0).reshape(4, 4)
+    assert np.array_equal(conv.without_kit(_mine)(x, [[1, 0], [0, -1]]), np.full((3, 3), -5.0))
+
+
+def _by_attribute(x, k, stride=1):
+    return conv.conv2d(x, k, stride)
+
+
+_alias = conv.conv2d
+
+
+def _by_alias(x, k, stride=1):
+    return _alias(x, k, stride)
+
+
+_by_lambda = lambda x, k, stride=1: (lambda *a: conv.conv2d(*a))(x, k, stride)  # noqa: E731
+
+
+def _size_by_kit(n, k, stride=1, padding=0):
+    from mlp_kit.conv import output_size as size
+    return size(n, k, stride, padding)
+
+
+@pytest.mark.parametrize("answer, name", [(_by_attribute, "conv2d"), (_by_alias, "conv2d"),
+                                          (_by_lambda, "conv2d"), (_size_by_kit, "output_size"),
+                                          (lambda x: conv.pool2d(x, 2), "pool2d")])
+def test_without_kit_refuses_the_kits_answer_by_any_route(answer, name):
+    from mlp_kit.testing import ExerciseFailure
+    args = {"conv2d": (np.ones((4, 4)), np.ones((2, 2))), "output_size": (7, 3), "pool2d": (np.ones((4, 4)),)}[name]
+    with pytest.raises(ExerciseFailure, match=f"mlp_kit.conv.{name}, the kit's own answer"):
+        conv.without_kit(answer)(*args)
+    # outside the wrapper, and after a refusal, the kit works again
+    assert conv.output_size(28, 3) == 26
+    assert np.array_equal(conv.conv2d(np.ones((4, 4)), np.ones((2, 2))), np.full((3, 3), 4.0))
+    assert answer(*args) is not None
+
+
+def test_without_kit_restores_after_nested_calls():
+    inner = conv.without_kit(_mine)
+    outer = conv.without_kit(lambda x, k: inner(x, k) + 0)
+    assert outer(np.ones((3, 3)), np.ones((2, 2))).shape == (2, 2)
+    assert conv.output_size(5, 3) == 3
