@@ -5,213 +5,72 @@ exercise keeps the reference answer); "fails" lists the test cells that must
 score 0 — all others must still get full marks.
 """
 
-DENSE_OK = (
-    "def dense_params(n_in, units, use_bias=True):\n"
-    "    return n_in * units + (units if use_bias else 0)\n"
-)
+WIDEST = "def widest_hidden_layer(n_in, n_out, budget):\n"
+COUNT_OK = "\n\ndef count_weights(shapes):\n    return sum(math.prod(s) for s in shapes)\n"
+CONV_HEAD = "def conv_weight_shapes(kernel_size, c_in, filters, groups=1, use_bias=True):\n"
+RNN_HEAD = "def rnn_weight_shapes(kind, d, u, reset_after=True):\n"
+
+
+def widest(body):
+    return {"answers": {"widest_hidden_layer": WIDEST + body}, "fails": ["widest_hidden_layer_tests"]}
+
+
+def conv(body, count=COUNT_OK):
+    return {"answers": {"conv_weight_shapes": CONV_HEAD + body + count}, "fails": ["conv_weight_shapes_tests"]}
+
+
+def rnn(body):
+    return {"answers": {"rnn_weight_shapes": RNN_HEAD + body}, "fails": ["rnn_weight_shapes_tests"]}
+
 
 WRONG_ANSWERS = {
-    # Forgets the bias: only the kernel n_in·units.
-    "dense_without_bias": {
-        "answers": {
-            "dense_formula": (
-                "def dense_params(n_in, units, use_bias=True):\n"
-                "    return n_in * units\n"
-                "\n"
-                "def mlp_params(sizes):\n"
-                "    return sum(dense_params(a, b) for a, b in zip(sizes[:-1], sizes[1:]))\n"
-            ),
-        },
-        "fails": ["dense_formula_tests"],
-    },
-    # Adds a bias even when use_bias=False.
-    "bias_flag_ignored": {
-        "answers": {
-            "dense_formula": (
-                "def dense_params(n_in, units, use_bias=True):\n"
-                "    return n_in * units + units\n"
-                "\n"
-                "def mlp_params(sizes):\n"
-                "    return sum(dense_params(a, b) for a, b in zip(sizes[:-1], sizes[1:]))\n"
-            ),
-        },
-        "fails": ["dense_formula_tests"],
-    },
-    # The MLP total counts a bias for the input layer too (one bias per entry of sizes).
-    "bias_for_input_layer": {
-        "answers": {
-            "dense_formula": DENSE_OK + (
-                "\n"
-                "def mlp_params(sizes):\n"
-                "    return sum(a * b for a, b in zip(sizes[:-1], sizes[1:])) + sum(sizes)\n"
-            ),
-        },
-        "fails": ["dense_formula_tests"],
-    },
-    # c_in missing: a 2-D filter counted as k_h·k_w weights, as if the image had one channel.
-    "conv_without_c_in": {
-        "answers": {
-            "conv_formula": (
-                "def conv_params(kernel_size, c_in, filters, groups=1, use_bias=True):\n"
-                "    return (int(np.prod(kernel_size)) + (1 if use_bias else 0)) * filters\n"
-            ),
-        },
-        "fails": ["conv_formula_tests"],
-    },
-    # groups ignored: right for ordinary convolutions only (the visible tests).
-    "conv_groups_ignored": {
-        "answers": {
-            "conv_formula": (
-                "def conv_params(kernel_size, c_in, filters, groups=1, use_bias=True):\n"
-                "    return (int(np.prod(kernel_size)) * c_in + (1 if use_bias else 0)) * filters\n"
-            ),
-        },
-        "fails": ["conv_formula_tests"],
-    },
-    # The LSTM counted like a SimpleRNN (the 4 gates forgotten).
-    "lstm_times_four_forgotten": {
-        "answers": {
-            "rnn_formula": (
-                "def rnn_params(kind, d, u, reset_after=True):\n"
-                "    block = u * (d + u) + u\n"
-                "    if kind == 'gru':\n"
-                "        return 3 * block + (3 * u if reset_after else 0)\n"
-                "    return block\n"
-            ),
-        },
-        "fails": ["rnn_formula_tests"],
-    },
+    # No biases at all: h·(n_in + n_out) <= budget.
+    "widest_without_biases": widest("    return max(0, budget // (n_in + n_out))\n"),
+    # The output layer's bias forgotten: h·(n_in + 1 + n_out) <= budget.
+    "widest_output_bias_forgotten": widest("    return max(0, budget // (n_in + 1 + n_out))\n"),
+    # Rounded up: the widest layer then exceeds the budget.
+    "widest_rounds_up": widest("    return max(0, math.ceil((budget - n_out) / (n_in + 1 + n_out)))\n"),
+    # A budget too small gives a negative width.
+    "widest_negative": widest("    return (budget - n_out) // (n_in + 1 + n_out)\n"),
+    # Only the hidden layer counted, the output layer forgotten.
+    "widest_output_layer_forgotten": widest("    return max(0, budget // (n_in + 1))\n"),
+    # groups ignored: every filter sees all c_in channels.
+    "conv_groups_ignored": conv("    kernel = tuple(kernel_size) + (c_in, filters)\n"
+                                "    return [kernel, (filters,)] if use_bias else [kernel]\n"),
+    # The last two axes swapped: (..., filters, c_in) instead of (..., c_in, filters).
+    "conv_axes_swapped": conv("    kernel = tuple(kernel_size) + (filters, c_in // groups)\n"
+                              "    return [kernel, (filters,)] if use_bias else [kernel]\n"),
+    # use_bias ignored: a bias is always listed.
+    "conv_bias_flag_ignored": conv("    return [tuple(kernel_size) + (c_in // groups, filters), (filters,)]\n"),
+    # The bias given as a number instead of a shape.
+    "conv_bias_not_a_shape": conv("    kernel = tuple(kernel_size) + (c_in // groups, filters)\n"
+                                  "    return [kernel, filters] if use_bias else [kernel]\n",
+                                  count="\n\ndef count_weights(shapes):\n"
+                                        "    return sum(math.prod(s) if isinstance(s, tuple) else s\n"
+                                        "               for s in shapes)\n"),
+    # count_weights adds the sizes of the axes instead of multiplying them.
+    "count_adds_axes": conv("    kernel = tuple(kernel_size) + (c_in // groups, filters)\n"
+                            "    return [kernel, (filters,)] if use_bias else [kernel]\n",
+                            count="\n\ndef count_weights(shapes):\n    return sum(sum(s) for s in shapes)\n"),
     # The GRU's second bias (reset_after=True, the Keras default) forgotten.
-    "gru_reset_after_bias_forgotten": {
-        "answers": {
-            "rnn_formula": (
-                "def rnn_params(kind, d, u, reset_after=True):\n"
-                "    block = u * (d + u) + u\n"
-                "    return {'simple_rnn': 1, 'lstm': 4, 'gru': 3}[kind] * block\n"
-            ),
-        },
-        "fails": ["rnn_formula_tests"],
-    },
-    # The recurrent kernel (u, u) forgotten: counted like a Dense layer on d inputs.
-    "recurrent_kernel_forgotten": {
-        "answers": {
-            "rnn_formula": (
-                "def rnn_params(kind, d, u, reset_after=True):\n"
-                "    block = u * d + u\n"
-                "    if kind == 'simple_rnn':\n"
-                "        return block\n"
-                "    if kind == 'lstm':\n"
-                "        return 4 * block\n"
-                "    return 3 * block + (3 * u if reset_after else 0)\n"
-            ),
-        },
-        "fails": ["rnn_formula_tests"],
-    },
-    # reset_after ignored: the GRU always gets the extra 3u.
-    "gru_flag_ignored": {
-        "answers": {
-            "rnn_formula": (
-                "def rnn_params(kind, d, u, reset_after=True):\n"
-                "    block = u * (d + u) + u\n"
-                "    return {'simple_rnn': block, 'lstm': 4 * block, 'gru': 3 * block + 3 * u}[kind]\n"
-            ),
-        },
-        "fails": ["rnn_formula_tests"],
-    },
-    # PReLU counted with one alpha per channel (as if shared_axes=[1, 2]).
-    "prelu_per_channel": {
-        "answers": {
-            "fer_counts": (
-                "def fer_layer_counts(h, w, c, filters=32, units=256, n_classes=7):\n"
-                "    flat = (h // 2) * (w // 2) * filters\n"
-                "    return [(9 * c + 1) * filters, 4 * filters, filters, 0, 0, flat * units + units,\n"
-                "            4 * units, units, 0, units * n_classes + n_classes]\n"
-            ),
-        },
-        "fails": ["fer_counts_tests"],
-    },
-    # BatchNormalization counted with its trainable gamma and beta only.
-    "batch_norm_trainable_only": {
-        "answers": {
-            "fer_counts": (
-                "def fer_layer_counts(h, w, c, filters=32, units=256, n_classes=7):\n"
-                "    flat = (h // 2) * (w // 2) * filters\n"
-                "    return [(9 * c + 1) * filters, 2 * filters, h * w * filters, 0, 0, flat * units + units,\n"
-                "            2 * units, units, 0, units * n_classes + n_classes]\n"
-            ),
-        },
-        "fails": ["fer_counts_tests"],
-    },
-    # Pooling rounded up: right for even sizes (the visible 48x48), wrong for odd ones.
-    "pooling_rounds_up": {
-        "answers": {
-            "fer_counts": (
-                "def fer_layer_counts(h, w, c, filters=32, units=256, n_classes=7):\n"
-                "    flat = ((h + 1) // 2) * ((w + 1) // 2) * filters\n"
-                "    return [(9 * c + 1) * filters, 4 * filters, h * w * filters, 0, 0, flat * units + units,\n"
-                "            4 * units, units, 0, units * n_classes + n_classes]\n"
-            ),
-        },
-        "fails": ["fer_counts_tests"],
-    },
-    # The convolution assumed to shrink the image (valid padding) although it is padding="same".
-    "same_padding_ignored": {
-        "answers": {
-            "fer_counts": (
-                "def fer_layer_counts(h, w, c, filters=32, units=256, n_classes=7):\n"
-                "    h, w = h - 2, w - 2\n"
-                "    flat = (h // 2) * (w // 2) * filters\n"
-                "    return [(9 * c + 1) * filters, 4 * filters, h * w * filters, 0, 0, flat * units + units,\n"
-                "            4 * units, units, 0, units * n_classes + n_classes]\n"
-            ),
-        },
-        "fails": ["fer_counts_tests"],
-    },
-    # Without padding the image does not shrink in this answer (as if padding="same").
-    "stack_as_same_padding": {
-        "answers": {
-            "conv_stack": (
-                "def conv_stack(input_shape, filters, kernel_size=3, pool_size=2):\n"
-                "    h, w, c = input_shape\n"
-                "    total = 0\n"
-                "    for f in filters:\n"
-                "        total += (kernel_size * kernel_size * c + 1) * f\n"
-                "        h, w, c = h // pool_size, w // pool_size, f\n"
-                "    return (h, w, c), total\n"
-            ),
-        },
-        "fails": ["conv_stack_tests"],
-    },
-    # Every convolution counted with the image's input channels instead of the previous filters.
-    "c_in_from_the_image": {
-        "answers": {
-            "conv_stack": (
-                "def conv_stack(input_shape, filters, kernel_size=3, pool_size=2):\n"
-                "    h, w, c = input_shape\n"
-                "    total = 0\n"
-                "    for f in filters:\n"
-                "        total += (kernel_size * kernel_size * input_shape[2] + 1) * f\n"
-                "        h, w = (h - kernel_size + 1) // pool_size, (w - kernel_size + 1) // pool_size\n"
-                "        c = f\n"
-                "    return (h, w, c), total\n"
-            ),
-        },
-        "fails": ["conv_stack_tests"],
-    },
-    # Pooling rounded up (ceil): the visible stack has even sizes before each pooling.
-    "stack_pooling_rounds_up": {
-        "answers": {
-            "conv_stack": (
-                "def conv_stack(input_shape, filters, kernel_size=3, pool_size=2):\n"
-                "    h, w, c = input_shape\n"
-                "    total = 0\n"
-                "    for f in filters:\n"
-                "        total += (kernel_size * kernel_size * c + 1) * f\n"
-                "        h, w, c = h - kernel_size + 1, w - kernel_size + 1, f\n"
-                "        h, w = -(-h // pool_size), -(-w // pool_size)\n"
-                "    return (h, w, c), total\n"
-            ),
-        },
-        "fails": ["conv_stack_tests"],
-    },
+    "gru_second_bias_forgotten": rnn("    k = {'simple_rnn': 1, 'lstm': 4, 'gru': 3}[kind]\n"
+                                     "    return {'kernel': (d, k * u), 'recurrent_kernel': (u, k * u),\n"
+                                     "            'bias': (k * u,)}\n"),
+    # reset_after ignored: the GRU always gets the (2, 3u) bias.
+    "gru_flag_ignored": rnn("    k = {'simple_rnn': 1, 'lstm': 4, 'gru': 3}[kind]\n"
+                            "    bias = (2, 3 * u) if kind == 'gru' else (k * u,)\n"
+                            "    return {'kernel': (d, k * u), 'recurrent_kernel': (u, k * u), 'bias': bias}\n"),
+    # The recurrent kernel kept (u, u): the gates' blocks only stacked on the input kernel.
+    "recurrent_kernel_not_stacked": rnn("    k = {'simple_rnn': 1, 'lstm': 4, 'gru': 3}[kind]\n"
+                                        "    bias = (2, 3 * u) if kind == 'gru' and reset_after else (k * u,)\n"
+                                        "    return {'kernel': (d, k * u), 'recurrent_kernel': (u, u),\n"
+                                        "            'bias': bias}\n"),
+    # Gates counted without the candidate: LSTM 3 blocks, GRU 2.
+    "gates_without_candidate": rnn("    k = {'simple_rnn': 1, 'lstm': 3, 'gru': 2}[kind]\n"
+                                   "    bias = (2, k * u) if kind == 'gru' and reset_after else (k * u,)\n"
+                                   "    return {'kernel': (d, k * u), 'recurrent_kernel': (u, k * u), 'bias': bias}\n"),
+    # The kernel written (units, inputs), as in the maths W·x, instead of Keras' (inputs, units).
+    "rnn_kernel_transposed": rnn("    k = {'simple_rnn': 1, 'lstm': 4, 'gru': 3}[kind]\n"
+                                 "    bias = (2, 3 * u) if kind == 'gru' and reset_after else (k * u,)\n"
+                                 "    return {'kernel': (k * u, d), 'recurrent_kernel': (k * u, u), 'bias': bias}\n"),
 }
