@@ -9,6 +9,7 @@ work from this folder; ``mlp-kit grade`` adds parallel, sandboxed grading.
 
 from nbgrader.converters import GenerateAssignment
 
+from mlp_kit.grading.lesson import ANSWER_STUB
 from mlp_kit.grading.preprocessors import ClearWidgetState
 
 c = get_config()  # noqa: F821  (injected by traitlets when nbgrader loads this file)
@@ -22,9 +23,7 @@ c.CourseDirectory.course_id = "keras-mlp-course"
 c.Execute.timeout = 120
 
 # What learners see in place of a solution.
-c.ClearSolutions.code_stub = {
-    "python": "# YOUR CODE HERE\nraise NotImplementedError(\"Replace this line with your solution.\")"
-}
+c.ClearSolutions.code_stub = {"python": ANSWER_STUB}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
 # TensorFlow and friends write harmless lines to stderr, and nbgrader scores a

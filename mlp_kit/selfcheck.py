@@ -30,13 +30,11 @@ from pathlib import Path
 
 import nbformat
 
-# What nbgrader puts in an answer cell (nbgrader_config.py, ClearSolutions.code_stub).
-STUB_MARK = "Replace this line with your solution."
+from mlp_kit.grading.lesson import STUB_MARK, Lesson
+
 HELP = "run a lesson notebook and report each exercise: passed, failed (and why) or not attempted"
 DEFAULT_TIMEOUT = 120  # seconds per cell, as nbgrader_config.py
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
-EXERCISE_HEADING = re.compile(r"^#+\s*(Exercise\s+\w+)\s*[—–:-]?\s*(.*?)\s*(\(\s*\d+(\.\d+)?\s+points?\s*\))?\s*$",
-                              re.IGNORECASE | re.MULTILINE)
 
 
 class CheckError(Exception):
@@ -45,10 +43,12 @@ class CheckError(Exception):
 
 @dataclass
 class Exercise:
-    grade_id: str  # the answer cell's grade_id, e.g. "tlu_forward"
+    """Where one exercise (``grading.lesson.Exercise``) stands after the run."""
+
+    grade_id: str  # the (first) answer cell's grade_id, e.g. "tlu_forward"
     title: str  # from the "### Exercise k — title (P points)" heading above it
-    answer_cell: int | None
-    test_cells: list = field(default_factory=list)  # (cell index, grade_id, points)
+    answer_cells: list = field(default_factory=list)  # notebook positions of its answer cells
+    test_cells: list = field(default_factory=list)  # (notebook position, grade_id, points)
     status: str = "not run"  # passed | failed | not attempted | not run
     message: str = ""
     points: float = 0.0
@@ -114,29 +114,10 @@ def read_notebook(path):
 
 
 def find_exercises(nb):
-    """Exercises in notebook order: each answer cell with the graded test cells that follow it."""
-    exercises, current, title = [], None, ""
-    for index, cell in enumerate(nb.cells):
-        meta = cell.metadata.get("nbgrader", {})
-        if cell.cell_type == "markdown":
-            heading = EXERCISE_HEADING.search(cell.source)
-            if heading:
-                title = f"{heading.group(1)}" + (f" — {heading.group(2)}" if heading.group(2) else "")
-            continue
-        if cell.cell_type != "code":
-            continue
-        if meta.get("solution") and not meta.get("grade"):
-            current = Exercise(meta.get("grade_id", f"cell-{index}"), title, index)
-            exercises.append(current)
-            title = ""
-        elif meta.get("grade"):
-            if current is None:  # test cells before any answer cell: report them on their own
-                current = Exercise(meta.get("grade_id", f"cell-{index}"), title, None)
-                exercises.append(current)
-            points = float(meta.get("points", 0) or 0)
-            current.test_cells.append((index, meta.get("grade_id", f"cell-{index}"), points))
-            current.points += points
-    return [e for e in exercises if e.test_cells]
+    """Exercises in notebook order, as the grading model reads them (``grading.lesson``)."""
+    return [Exercise(e.name, e.title, [a.position for a in e.answers],
+                     [(t.position, t.name, t.points) for t in e.tests], points=e.points)
+            for e in Lesson.read(nb).exercises]
 
 
 # ---------------------------------------------------------------- running it
@@ -211,13 +192,13 @@ def execute(nb, folder, timeout=DEFAULT_TIMEOUT, kernel_name=None, progress=None
 def grade(exercises, nb):
     """Fill in status, message and points of every exercise from the executed notebook."""
     for ex in exercises:
-        answer = nb.cells[ex.answer_cell] if ex.answer_cell is not None else None
+        answers = [nb.cells[i] for i in ex.answer_cells]
         ran = {i: nb.cells[i].get("execution_count") is not None for i, _, _ in ex.test_cells}
         ex.earned = sum(points for i, _, points in ex.test_cells if ran[i] and error_of(nb.cells[i]) is None)
-        if answer is not None and STUB_MARK in answer.source:
+        if any(STUB_MARK in answer.source for answer in answers):
             ex.status, ex.message, ex.earned = "not attempted", "", 0.0
             continue
-        answer_error = error_of(answer) if answer is not None else None
+        answer_error = next((error_of(a) for a in answers if error_of(a) is not None), None)
         if answer_error is not None:
             ex.status, ex.earned = "failed", 0.0
             ex.message = f"your answer cell raised {failure_message(answer_error)}"

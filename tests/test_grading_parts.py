@@ -119,6 +119,41 @@ def test_names_are_resolved_where_the_instructor_bound_them(lesson):
     assert lesson.origin("len", test.index)[0] == "builtin"
 
 
+def _cell(kind, source, grade_id=None, points=0):
+    if kind == "markdown":
+        return nbformat.v4.new_markdown_cell(source)
+    meta = {"solution": kind == "answer", "grade": kind == "test", "locked": kind != "answer"}
+    if grade_id:
+        meta.update(grade_id=grade_id, points=points)
+    return nbformat.v4.new_code_cell(source, metadata={"nbgrader": meta})
+
+
+def test_an_exercise_is_its_answers_and_the_tests_after_them():
+    nb = nbformat.v4.new_notebook(cells=[
+        _cell("test", "assert True", "setup_tests", 1),            # tests before any answer
+        _cell("markdown", "### Exercise 1 — double it (3 points)"),
+        _cell("answer", "def double(x): return 2 * x", "double"),
+        _cell("code", "print(double(2))"),
+        _cell("test", "assert double(2) == 4", "double_tests", 2),
+        _cell("test", "assert double(0) == 0", "double_more_tests", 1),
+        _cell("markdown", "### Exercise 2: two cells, one test"),
+        _cell("answer", "a = 1", "part_a"),
+        _cell("answer", "b = 2", "part_b"),
+        _cell("test", "assert a + b == 3", "sum_tests", 2),
+        _cell("answer", "c = 3", "ungraded"),                      # no test after it: no exercise
+    ])
+    lesson = Lesson.read(nb, "toy")
+    got = [(e.name, e.title, [a.name for a in e.answers], [t.name for t in e.tests], e.points, e.stated_points)
+           for e in lesson.exercises]
+    assert got == [
+        ("setup_tests", "", [], ["setup_tests"], 1, None),
+        ("double", "Exercise 1 — double it", ["double"], ["double_tests", "double_more_tests"], 3, 3),
+        ("part_a", "Exercise 2 — two cells, one test", ["part_a", "part_b"], ["sum_tests"], 2, None),
+    ]
+    assert [t.position for t in lesson.tests] == [0, 4, 5, 9]
+    assert lesson.max_total == 6
+
+
 def test_strip_solution_gives_the_released_stub():
     source = "def f(x):\n    ### BEGIN SOLUTION\n    return 2 * x\n    ### END SOLUTION\n"
     assert strip_solution(source) == "def f(x):\n    # YOUR CODE HERE\n"
@@ -262,6 +297,8 @@ def test_feedback_escapes_student_text_and_hides_hidden_tests(lesson):
     assert "X3 = np.array" not in page and "BEGIN HIDDEN" not in page
     assert "secret hidden message" not in page
     assert "tlu_predict(X_gate, [1, 1], -1.5)" in page   # the visible tests are shown
+    assert "<h2>Exercise 1 — the TLU forward pass</h2>" in page   # grouped by exercise, as titled
+    assert page.count("<h3>") == len(lesson.tests)
 
 
 def test_grades_csv_columns(lesson):

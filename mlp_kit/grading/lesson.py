@@ -1,4 +1,14 @@
-"""What the instructor's notebook says to run: the grading plan of one lesson.
+"""What a lesson notebook says to run: its cells, its exercises and the grading plan.
+
+This is the one model of a lesson's exercises. ``mlp-kit check`` (``selfcheck.py``),
+``mlp-kit grade`` and ``mlp-kit collect`` all read a notebook through it:
+
+- a code cell is an **answer** (nbgrader "solution" cell), a **test** (nbgrader
+  "grade" cell, with points and maybe hidden-test lines) or read-only **code**;
+- an **exercise** is the answer cells since the previous test cell and the test
+  cells that follow them, titled by the ``### Exercise k — title (P points)``
+  heading above its first answer;
+- learners receive :data:`ANSWER_STUB` in place of each solution.
 
 Everything that decides a grade comes from the instructor's source notebook
 (``solutions/<lesson>/<lesson>.ipynb``), never from a submission: the cell
@@ -29,6 +39,11 @@ import nbformat
 
 BEGIN_HIDDEN, END_HIDDEN = "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"
 BEGIN_SOLUTION, END_SOLUTION = "BEGIN SOLUTION", "END SOLUTION"
+# What learners see in place of a solution (nbgrader_config.py hands it to nbgrader).
+STUB_MARK = "Replace this line with your solution."
+ANSWER_STUB = f'# YOUR CODE HERE\nraise NotImplementedError("{STUB_MARK}")'
+EXERCISE_HEADING = re.compile(r"^#+\s*(Exercise\s+\w+)\s*[—–:-]?\s*(.*?)\s*(\(\s*\d+(\.\d+)?\s+points?\s*\))?\s*$",
+                              re.IGNORECASE | re.MULTILINE)
 
 
 @dataclass
@@ -43,6 +58,7 @@ class Cell:
     imports: list = field(default_factory=list)  # (source of one import statement, names it binds)
     reads: list = field(default_factory=list)  # global names a test cell reads
     python: bool = True  # plain Python (test cells using IPython syntax run in the kernel)
+    position: int = -1  # position among all the notebook's cells (markdown included)
 
     @property
     def visible_source(self):
@@ -57,37 +73,77 @@ class Cell:
 
 
 @dataclass
+class Exercise:
+    """Answer cells and the test cells that grade them; ``title`` from the heading above."""
+
+    title: str  # "Exercise 2 — one perceptron update", or "" without a heading
+    answers: list  # Cell, kind "answer" (none when test cells come before any answer)
+    tests: list  # Cell, kind "test"
+    stated_points: float | None = None  # the "(P points)" of the heading, if it has one
+
+    @property
+    def name(self):
+        """The first answer cell's grade_id (the test's when there is no answer cell)."""
+        return (self.answers or self.tests)[0].name
+
+    @property
+    def points(self):
+        return sum(t.points for t in self.tests)
+
+
+@dataclass
 class Lesson:
     name: str
-    path: Path
+    path: Path | None
     cells: list  # code cells, in order
     release: Path | None = None  # the released notebook learners started from
     digest: str = ""
+    exercises: list = field(default_factory=list)  # Exercise, in notebook order
 
     @classmethod
     def load(cls, course, name):
+        """The instructor's source notebook of lesson ``name`` in ``course``."""
         path = course.source_notebook(name)
-        nb = nbformat.read(path, as_version=4)
-        cells = []
-        for cell in nb.cells:
+        lesson = cls.read(nbformat.read(path, as_version=4), name, path)
+        release = course.release_folder(name) / path.name
+        lesson.release = release if release.is_file() else None
+        lesson.digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        return lesson
+
+    @classmethod
+    def read(cls, nb, name="", path=None):
+        """The plan of notebook ``nb`` (an nbformat NotebookNode): cells and exercises."""
+        cells, exercises, open_answers = [], [], []
+        title, stated = "", None
+        for position, cell in enumerate(nb.cells):
+            if cell.cell_type == "markdown":
+                heading = EXERCISE_HEADING.search(cell.source)
+                if heading:
+                    title = heading.group(1) + (f" — {heading.group(2)}" if heading.group(2) else "")
+                    stated = float(re.search(r"[\d.]+", heading.group(3)).group()) if heading.group(3) else None
+                continue
             if cell.cell_type != "code":
                 continue
             meta = cell.metadata.get("nbgrader", {})
-            gid = meta.get("grade_id") or f"cell-{len(cells)}"
-            if meta.get("solution"):
-                kind = "answer"
-            elif meta.get("grade"):
-                kind = "test"
-            else:
-                kind = "code"
-            c = Cell(index=len(cells), kind=kind, name=gid, source=cell.source,
-                     points=float(meta.get("points", 0) or 0) if kind == "test" else 0.0)
+            kind = "answer" if meta.get("solution") else "test" if meta.get("grade") else "code"
+            c = Cell(index=len(cells), kind=kind, name=meta.get("grade_id") or f"cell-{len(cells)}",
+                     source=cell.source, points=float(meta.get("points", 0) or 0) if kind == "test" else 0.0,
+                     position=position)
             _analyse(c)
             cells.append(c)
-        release = course.release_folder(name) / path.name
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        return cls(name=name, path=path, cells=cells,
-                   release=release if release.is_file() else None, digest=digest)
+            if kind == "answer":
+                if not open_answers:
+                    exercises.append(Exercise(title, [], [], stated))
+                    title, stated = "", None
+                open_answers.append(c)
+                exercises[-1].answers.append(c)
+            elif kind == "test":
+                if not exercises or (not open_answers and not exercises[-1].tests):
+                    exercises.append(Exercise(title, [], [], stated))  # tests before any answer cell
+                    title, stated = "", None
+                exercises[-1].tests.append(c)
+                open_answers = []
+        return cls(name=name, path=path, cells=cells, exercises=[e for e in exercises if e.tests])
 
     @property
     def tests(self):
@@ -131,16 +187,6 @@ class Lesson:
             if cell.kind != "test":
                 names |= set(_reads_of(cell.source))
         return names
-
-    def answer_after(self, test):
-        """The answer cells a test cell grades: those since the previous test cell."""
-        out = []
-        for cell in reversed(self.cells[:test.index]):
-            if cell.kind == "test":
-                break
-            if cell.kind == "answer":
-                out.append(cell)
-        return out[::-1]
 
 
 # ------------------------------------------------------------------ static reading

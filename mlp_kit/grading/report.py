@@ -91,10 +91,9 @@ def feedback_html(lesson, result):
         out.append(f"<tr><td>{_e(cell.name)}</td><td>{points} / {fmt_points(cell.points)}</td>"
                    f"<td class='{_e(status)}'>{_e(status)}</td></tr>")
     out.append("</table>")
-    for cell in lesson.tests:
-        t = tests.get(cell.name)
-        out.append(f"<h2>{_e(cell.name)}</h2>")
-        for answer in lesson.answer_after(cell):
+    for exercise in lesson.exercises:
+        out.append(f"<h2>{_e(exercise.title or exercise.name)}</h2>")
+        for answer in exercise.answers:
             a = answers.get(answer.name)
             if a is None:
                 continue
@@ -109,16 +108,19 @@ def feedback_html(lesson, result):
                            f"<pre>{_e(a.message)}</pre>")
             elif a.status not in ("ok", "error", "empty", "not run"):
                 out.append(f"<p>Your answer cell <code>{_e(a.name)}</code>: {_e(a.status)}.</p>")
-        if t is None:
-            continue
-        if t.status == "passed":
-            out.append("<p class='passed'>All tests passed.</p>")
-        elif t.message:
-            out.append(f"<p class='{_e(t.status)}'>{_e(t.message)}</p>")
-        else:
-            out.append(f"<p class='{_e(t.status)}'>{_e(t.status)}</p>")
-        out.append(f"<details><summary>the visible tests</summary><pre>{_e(cell.visible_source)}"
-                   f"</pre></details>")
+        for cell in exercise.tests:
+            t = tests.get(cell.name)
+            out.append(f"<h3>{_e(cell.name)}</h3>")
+            if t is None:
+                continue
+            if t.status == "passed":
+                out.append("<p class='passed'>All tests passed.</p>")
+            elif t.message:
+                out.append(f"<p class='{_e(t.status)}'>{_e(t.message)}</p>")
+            else:
+                out.append(f"<p class='{_e(t.status)}'>{_e(t.status)}</p>")
+            out.append(f"<details><summary>the visible tests</summary><pre>{_e(cell.visible_source)}"
+                       f"</pre></details>")
     out.append("</body></html>")
     return "\n".join(out)
 
