@@ -1,4 +1,4 @@
-"""Lesson 03's symmetry demonstration holds bit for bit whatever BLAS kernels and threads compute it.
+"""Lesson 03b's symmetry demonstration holds bit for bit whatever BLAS kernels and threads compute it.
 
 The lesson trains a zero-started sigmoid network with ``fit_unit_by_unit`` and counts 1 distinct
 hidden unit. With ``MLP.fit`` that count depends on the machine: OpenBLAS' Haswell kernels (which
@@ -22,7 +22,7 @@ import pytest
 
 from tests.conftest import ROOT, skip_or_fail
 
-LESSON = ROOT / "solutions" / "03_mlp_from_scratch" / "03_mlp_from_scratch.ipynb"
+LESSON = ROOT / "solutions" / "03b_mlp_training" / "03b_mlp_training.ipynb"   # the symmetry exercise (was in 03)
 SETTINGS = [   # (OPENBLAS_CORETYPE or "" for the detected one, OPENBLAS_NUM_THREADS)
     ("", 1), ("", 2), ("Haswell", 1), ("Haswell", 2), ("Zen", 2), ("SkylakeX", 2), ("Sandybridge", 1),
 ]
@@ -75,7 +75,7 @@ def lesson_cells(*grade_ids):
     nb = nbformat.read(LESSON, as_version=4)
     by_id = {c.metadata.get("nbgrader", {}).get("grade_id"): c.source for c in nb.cells}
     missing = [g for g in grade_ids if g not in by_id]
-    assert not missing, f"lesson 03 has no cell with grade_id {missing}: did a cell get renamed?"
+    assert not missing, f"lesson 03b has no cell with grade_id {missing}: did a cell get renamed?"
     return [by_id[g] for g in grade_ids]
 
 
@@ -115,7 +115,7 @@ def openblas_core():
 
 @pytest.fixture(scope="module")
 def demonstration():
-    """The lesson's fit_unit_by_unit and the reference answer to exercise 5, as one script."""
+    """The lesson's fit_unit_by_unit and the reference answer to exercise 2 (symmetry), as one script."""
     helper, answer = lesson_cells("symmetry_unit_by_unit", "symmetry")
     return "\n".join([PRELUDE, helper, answer, REPORT])
 
