@@ -10,9 +10,11 @@ A layer's parameters are the entries of the weight tensors it creates in its
     GRU           3·(u·(d + u) + u) + 3u              2 gates + a candidate; reset_after adds a 2nd bias
     BatchNorm     4 per channel: γ, β trainable; moving mean and variance not
 
-``explain(model)`` applies them to every layer of a built Keras model, from the
+``params.explain(model)`` applies them to every layer of a built Keras model, from the
 layer's configuration and input shape (never by asking Keras for the count),
-and writes the arithmetic out; ``count_params(model)`` returns the total.
+and writes the arithmetic out; ``params.count_params(model)`` returns the total.
+Both read Keras models, so they live with the Keras tools (``mlp_kit/explain.py``);
+this module forwards them.
 
 >>> dense(784, 300)
 235500
@@ -24,8 +26,6 @@ Counts(trainable=64, non_trainable=64, total=128)
 Importing this module does not import Keras; ``explain`` does, when called.
 """
 
-import html
-from dataclasses import asdict, dataclass
 from math import prod
 from numbers import Integral
 from typing import NamedTuple
@@ -316,173 +316,13 @@ def normalization(features):
     return Counts(trainable=0, non_trainable=2 * n + 1)
 
 
-# ---------------------------------------------------------------------------
-# explain(model): one row per layer
-# ---------------------------------------------------------------------------
+_FORWARDED = ("explain", "count_params", "Explanation", "Row", "UnknownLayerError")
 
 
-class UnknownLayerError(NotImplementedError):
-    """count_params() met a layer whose count it cannot compute (explain() shows which)."""
+def __getattr__(name):
+    """``params.explain`` and friends, from ``mlp_kit.explain`` (imported on first use, so no cycle)."""
+    if name in _FORWARDED:
+        from mlp_kit import explain as keras_tools
 
-
-@dataclass(frozen=True)
-class Row:
-    """One layer of ``explain(model)``. ``params`` is None when the count was not computed.
-
-    ``depth`` is 0 for the model's own layers, 1 for layers of a nested model (named
-    ``outer/inner``), and so on. ``formula`` is the arithmetic with this layer's numbers.
-    """
-
-    name: str
-    layer_type: str
-    output_shape: object
-    params: int | None
-    trainable: int | None
-    non_trainable: int | None
-    formula: str
-    input_shape: object = None
-    depth: int = 0
-
-    def __getitem__(self, key):
-        return getattr(self, key)
-
-
-_COLUMNS = ("Layer (type)", "Output shape", "Params", "Trainable", "Non-trainable", "Formula")
-
-
-def _num(n):
-    return "?" if n is None else f"{n:,}"
-
-
-def _cells(row):
-    label = "  " * row.depth + f"{row.name} ({row.layer_type})"
-    shape = str(row.output_shape).replace("'", "")
-    return (label, shape, _num(row.params), _num(row.trainable), _num(row.non_trainable),
-            row.formula)
-
-
-class Explanation:
-    """The rows of ``explain(model)``: iterate, index (by position or name), print, or display.
-
-    ``total``, ``trainable`` and ``non_trainable`` add the model's own layers (depth 0;
-    a nested model's row is the sum of its layers). They are None when a layer's count
-    could not be computed; ``unknown`` lists those rows.
-    """
-
-    def __init__(self, model_name, rows):
-        self.model_name = model_name
-        self.rows = list(rows)
-
-    def __iter__(self):
-        return iter(self.rows)
-
-    def __len__(self):
-        return len(self.rows)
-
-    def __getitem__(self, key):
-        if isinstance(key, str):
-            for row in self.rows:
-                if row.name == key:
-                    return row
-            raise KeyError(f"no layer named {key!r}; names: {[r.name for r in self.rows]}")
-        return self.rows[key]
-
-    @property
-    def unknown(self):
-        return [row for row in self.rows if row.params is None]
-
-    def _sum(self, field):
-        values = [getattr(row, field) for row in self.rows if row.depth == 0]
-        return None if any(v is None for v in values) else sum(values)
-
-    @property
-    def total(self):
-        return self._sum("params")
-
-    @property
-    def trainable(self):
-        return self._sum("trainable")
-
-    @property
-    def non_trainable(self):
-        return self._sum("non_trainable")
-
-    def footer(self):
-        if self.total is None:
-            kinds = sorted({row.layer_type for row in self.unknown})
-            return f"Total: not computed, {len(self.unknown)} row(s) of unknown type {kinds}"
-        return (f"Total: {self.total:,} (trainable {self.trainable:,}, "
-                f"non-trainable {self.non_trainable:,})")
-
-    def __str__(self):
-        table = [_COLUMNS] + [_cells(row) for row in self.rows]
-        widths = [max(len(line[i]) for line in table) for i in range(len(_COLUMNS))]
-        right = (False, False, True, True, True, False)
-        lines = ["  ".join(cell.rjust(w) if r else cell.ljust(w)
-                           for cell, w, r in zip(line, widths, right, strict=True)).rstrip()
-                 for line in table]
-        rule = "-" * max(len(line) for line in lines)
-        return "\n".join([f'Model "{self.model_name}"', rule, lines[0], rule, *lines[1:], rule,
-                          self.footer()])
-
-    __repr__ = __str__
-
-    def _repr_html_(self):
-        def tr(cells, tag="td"):
-            styles = ("", "", ' style="text-align:right"', ' style="text-align:right"',
-                      ' style="text-align:right"', "")
-            return "<tr>" + "".join(f"<{tag}{s}>{html.escape(c)}</{tag}>"
-                                    for c, s in zip(cells, styles, strict=True)) + "</tr>"
-        body = "".join(tr(_cells(row)).replace("<td>", f'<td style="padding-left:'
-                                               f'{0.3 + 1.5 * row.depth}em">', 1)
-                       for row in self.rows)
-        return (f"<table><caption>Model {html.escape(self.model_name)}</caption>"
-                f"<thead>{tr(_COLUMNS, 'th')}</thead><tbody>{body}</tbody>"
-                f'<tfoot><tr><td colspan="6">{html.escape(self.footer())}</td></tr></tfoot>'
-                "</table>")
-
-    def to_dataframe(self):
-        """The rows as a pandas DataFrame (pandas is imported here, not at module import)."""
-        import pandas as pd
-
-        return pd.DataFrame([asdict(row) for row in self.rows])
-
-
-def explain(model):
-    """One row per layer of a built Keras model, with the count computed from its configuration.
-
-    For each layer the input shape comes from the model's graph (functional models)
-    or by passing the model's input shape through each layer's
-    ``compute_output_spec`` (Sequential). A nested model (e.g. a VGG16 base) gets a
-    row with its sum, followed by rows for its layers named ``vgg16/block1_conv1``.
-    A frozen layer (``layer.trainable = False``), or any layer inside a frozen
-    model, counts all its weights as non-trainable, as ``model.trainable_weights``
-    does. A layer type this module does not know gets ``params=None`` and the
-    formula says so ("unknown layer type X: count not computed"): it never guesses.
-    Nor do quantized or LoRA-enabled layers, or weights a subclassed model creates
-    itself.
-
-    >>> explain(model)                        # doctest: +SKIP
-    Layer (type)         Output shape   Params  Trainable  Non-trainable  Formula
-    conv1d (Conv1D)      (None, 2, 1)        3          3              0  (2·1 + 1)·1 = 3
-    """
-    from mlp_kit._keras_layers import model_rows
-
-    return Explanation(getattr(model, "name", type(model).__name__), model_rows(model))
-
-
-def count_params(model):
-    """Total parameter count of a built Keras model, computed as in ``explain(model)``.
-
-    Raises UnknownLayerError (a NotImplementedError) when any layer's count could
-    not be computed, naming the layers: a partial sum would be a wrong number.
-    """
-    table = explain(model)
-    if table.unknown:
-        names = ", ".join(f"{row.name} ({row.layer_type})" for row in table.unknown)
-        raise UnknownLayerError(
-            f"count_params(): cannot count {names}: mlp_kit.params has no formula for that "
-            f"layer type. Fix: explain(model) shows every other row; count the unknown layer "
-            f"from the weight shapes in its build() method."
-        )
-    return table.total
+        return getattr(keras_tools, name)
+    raise AttributeError(f"module 'mlp_kit.params' has no attribute {name!r}")

@@ -409,26 +409,23 @@ PARAM_KINDS = ("Dense", "Conv2D", "SimpleRNN", "LSTM", "GRU")
 
 
 def param_count(kind, n_in, units, kernel=3):
-    """Parameters of one layer and its arithmetic, from ``mlp_kit.params``: returns ``(count, text)``.
+    """Parameters of one layer and its arithmetic, as ``params.explain`` writes it: ``(count, text)``.
 
     ``n_in`` is the input width (Dense), input channels (Conv2D) or features per time
     step (RNNs); ``units`` the neurons, filters or RNN units; ``kernel`` the side of a
     square Conv2D kernel.
     """
-    from mlp_kit import params
+    from mlp_kit import layer_rules
 
-    u, d = units, n_in
     if kind == "Dense":
-        return params.dense(n_in, units), f"{n_in}·{units} + {units}"
-    if kind == "Conv2D":
-        return params.conv((kernel, kernel), n_in, units), f"({kernel}·{kernel}·{n_in} + 1)·{units}"
-    if kind == "SimpleRNN":
-        return params.simple_rnn(d, u), f"{u}·({d} + {u}) + {u}"
-    if kind == "LSTM":
-        return params.lstm(d, u), f"4·({u}·({d} + {u}) + {u})"
-    if kind == "GRU":
-        return params.gru(d, u), f"3·({u}·({d} + {u}) + {u}) + 3·{u}"
-    raise ValueError(f"param_count(): unknown kind {kind!r}; choose one of {list(PARAM_KINDS)}.")
+        part = layer_rules.dense_part(n_in, units)
+    elif kind == "Conv2D":
+        part = layer_rules.conv_part((kernel, kernel), n_in, units)
+    elif kind in ("SimpleRNN", "LSTM", "GRU"):
+        part = layer_rules.rnn_part(kind, n_in, units)
+    else:
+        raise ValueError(f"param_count(): unknown kind {kind!r}; choose one of {list(PARAM_KINDS)}.")
+    return part.total, part.expr
 
 
 def param_count_explorer(max_units=256):

@@ -66,9 +66,9 @@ The training data:
 What cannot be seen
 -------------------
 - ``input_shape``/``input_dim`` on a later layer: Keras 3 accepts it with a generic
-  UserWarning, keeps it in the private ``layer._input_shape_arg`` (not in
-  ``get_config()``), and uses it only on the first layer of a ``Sequential``. The
-  doctor reads that attribute; on the first layer of a built model it cannot
+  UserWarning, keeps it in a private attribute (not in ``get_config()``), and uses
+  it only on the first layer of a ``Sequential``. The doctor reads it through
+  ``mlp_kit.keras_graph.ignored_input_shape``; on the first layer of a built model it cannot
   tell a repeated shape from the one that created the Input (both are fine).
 - A subclassed model's ``call()`` is code, not a graph: only loss and data are checked.
 - Without x and without an input shape, an unbuilt ``Sequential`` has no shapes

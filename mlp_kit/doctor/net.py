@@ -15,34 +15,14 @@ module never imports Keras. Nothing here builds, calls or compiles a layer.
 """
 
 from dataclasses import dataclass, field
-from math import prod
 
 from mlp_kit.errors import ShapeError
+from mlp_kit.keras_graph import functional_of, ignored_input_shape, kinds, read_graph
+from mlp_kit.layer_rules import LINEAR, PASS, WEIGHTED, Unknown, count
 
-WEIGHTED = {"Dense", "EinsumDense", "Conv1D", "Conv2D", "Conv3D", "Conv1DTranspose", "Conv2DTranspose",
-            "Conv3DTranspose", "SeparableConv1D", "SeparableConv2D", "DepthwiseConv1D", "DepthwiseConv2D"}
-# Layers that are linear (or the identity at inference) and keep one input: a linear map
-# followed by these is still a linear map.
-LINEAR = {"Flatten", "Reshape", "Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D",
-          "GaussianNoise", "GaussianDropout", "AlphaDropout", "AveragePooling1D", "AveragePooling2D",
-          "AveragePooling3D", "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalAveragePooling3D",
-          "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D", "Cropping1D", "Cropping2D", "Cropping3D",
-          "Permute", "RepeatVector", "BatchNormalization", "Rescaling", "UpSampling1D", "UpSampling2D",
-          "UpSampling3D", "Identity", "ActivityRegularization"}
-# Layers that only pass values through on the way to the output (for finding the output activation).
-PASS = LINEAR - {"BatchNormalization", "Rescaling", "AveragePooling1D", "AveragePooling2D", "AveragePooling3D",
-                 "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalAveragePooling3D"}
-NO_WEIGHTS = LINEAR - {"BatchNormalization"} | {
-    "InputLayer", "Activation", "ReLU", "LeakyReLU", "ELU", "Softmax", "MaxPooling1D", "MaxPooling2D",
-    "MaxPooling3D", "GlobalMaxPooling1D", "GlobalMaxPooling2D", "GlobalMaxPooling3D", "Concatenate", "Add",
-    "Subtract", "Multiply", "Average", "Maximum", "Minimum", "RandomFlip", "RandomRotation", "RandomZoom",
-    "RandomTranslation", "RandomContrast", "RandomCrop", "Resizing", "CenterCrop"}
+__all__ = ["LINEAR", "PASS", "WEIGHTED", "Net", "Node", "kinds", "params_of", "read", "total_params"]
+
 ACTIVATION_LAYERS = {"Softmax": "softmax", "ELU": "elu", "LeakyReLU": "leaky_relu", "PReLU": "prelu"}
-
-
-def kinds(obj):
-    """The class names of ``obj`` and its bases, e.g. {'LSTM', 'RNN', 'Layer', ...}."""
-    return {c.__name__ for c in type(obj).__mro__}
 
 
 def is_recurrent(layer):
@@ -138,8 +118,8 @@ def read(obj, x_shapes=None):
         return _chain(list(obj), x_shapes, model=None)
     k = kinds(obj)
     if "Sequential" in k:
-        functional = getattr(obj, "_functional", None)
-        if obj.built and functional is not None:
+        functional = functional_of(obj)
+        if functional is not None:
             return _graph(functional, obj)
         return _chain(list(obj.layers), x_shapes, model=obj)
     if "Functional" in k:
@@ -155,30 +135,18 @@ def read(obj, x_shapes=None):
 
 def _graph(fn, model):
     """Nodes of a functional graph in topological order (inputs first)."""
-    by_depth = fn._nodes_by_depth
-    keras_nodes = [n for d in sorted(by_depth, reverse=True) for n in by_depth[d]]
-    index = {id(n): i for i, n in enumerate(keras_nodes)}
-    nodes = []
-    for i, kn in enumerate(keras_nodes):
-        op = kn.operation
-        ins = [t.shape for t in kn.input_tensors]
-        nodes.append(Node(i, op, op.name, type(op).__name__,
-                          parents=[index[id(p)] for p in kn.parent_nodes if id(p) in index],
-                          in_shape=_shape(ins[0]) if ins else None,
-                          out_shape=_shape(kn.outputs[0].shape) if kn.outputs else None))
+    graph = read_graph(fn)
+    nodes = [Node(g.index, g.operation, g.operation.name, type(g.operation).__name__, parents=list(g.parents),
+                  in_shape=g.input_shapes[0] if g.input_shapes else None,
+                  out_shape=g.output_shapes[0] if g.output_shapes else None)
+             for g in graph.nodes]
     for node in nodes:
         for p in node.parents:
             nodes[p].children.append(node.index)
-
-    def where(t):
-        op, node_index, _ = t._keras_history
-        return index[id(op._inbound_nodes[node_index])]
-
-    outputs = [where(t) for t in fn.outputs]
     names = list(getattr(model, "output_names", None) or [])
-    if len(names) != len(outputs):
-        names = [nodes[i].name for i in outputs]
-    return Net(nodes, [where(t) for t in fn.inputs], outputs, names, model=model)
+    if len(names) != len(graph.outputs):
+        names = [nodes[i].name for i in graph.outputs]
+    return Net(nodes, graph.inputs, graph.outputs, names, model=model)
 
 
 def _subclassed(model):
@@ -212,8 +180,8 @@ def _chain(items, x_shapes, model):
                 f"keras.Sequential([...])."
             )
     input_from_arg = None
-    if start is None and items and getattr(items[0], "_input_shape_arg", None) is not None:
-        start = (None, *_shape(items[0]._input_shape_arg))
+    if start is None and items and ignored_input_shape(items[0]) is not None:
+        start = (None, *ignored_input_shape(items[0]))
         input_from_arg = 1
     if start is None and x_shapes and x_shapes[0] is not None:
         start = (None, *x_shapes[0])
@@ -251,7 +219,7 @@ def _propagate(layer, shape):
                 return None, Problem(0, "axes", expected=f"axis {axis} of size {value}",
                                      detail=f"it gets {shape[axis]}")
     if is_model(layer):
-        fn = getattr(layer, "_functional", layer)
+        fn = functional_of(layer) or layer
         inputs = getattr(fn, "inputs", None) if getattr(layer, "built", False) else None
         if inputs and len(inputs) == 1 and _fits(_shape(inputs[0].shape), shape):
             outs = getattr(fn, "outputs", None) or []
@@ -280,39 +248,19 @@ def _fits(expected, got):
 
 
 def params_of(node):
-    """Parameters of the node's layer: Keras' count when built, else a formula; None if unknown."""
+    """Parameters of the node's layer: Keras' count when built, else the rule of ``layer_rules``; None if unknown."""
     layer = node.layer
-    if layer is None or node.kind in NO_WEIGHTS:
+    if layer is None:
         return 0
     if getattr(layer, "built", False):
         try:
             return int(layer.count_params())
         except Exception:  # noqa: BLE001 - some layers cannot count before build
             pass
-    shape = node.in_shape
-    if shape is None or shape[-1] is None:
+    try:
+        return count(layer, node.in_shape).total   # a layer without weights needs no shape
+    except (Unknown, ShapeError, AttributeError, TypeError, ValueError):  # a config the rule cannot read
         return None
-    n_in = shape[-1]
-    cfg = layer.get_config()
-    bias = 1 if cfg.get("use_bias", True) else 0
-    if node.kind == "Dense":
-        return n_in * cfg["units"] + bias * cfg["units"]
-    if node.kind in ("Conv1D", "Conv2D", "Conv3D"):
-        filters, groups = cfg["filters"], cfg.get("groups", 1)
-        return prod(cfg["kernel_size"]) * n_in // groups * filters + bias * filters
-    if node.kind == "BatchNormalization":
-        return 4 * n_in
-    if node.kind == "PReLU":
-        dims = list(shape[1:])
-        for axis in cfg.get("shared_axes") or []:
-            dims[axis - 1] = 1
-        return prod(dims) if None not in dims else None
-    units = cfg.get("units")
-    blocks = {"SimpleRNN": 1, "LSTM": 4, "GRU": 3}.get(node.kind)   # weight blocks: gates + candidate
-    if blocks:
-        extra = 3 * units if node.kind == "GRU" and cfg.get("reset_after", True) else 0
-        return blocks * (units * (n_in + units) + units) + extra
-    return None
 
 
 def total_params(net):

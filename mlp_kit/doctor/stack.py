@@ -7,6 +7,7 @@ from math import isqrt, prod
 
 from mlp_kit.doctor import net as N
 from mlp_kit.doctor.findings import finding
+from mlp_kit.keras_graph import ignored_input_shape
 
 # Layers that may sit between an Input and the first convolution without changing the image's layout.
 PREPROCESS = N.PASS | {"Rescaling", "Normalization", "RandomFlip", "RandomRotation", "RandomZoom",
@@ -154,7 +155,7 @@ def _next_weighted(net, node):
 def check_input_shape_args(net):
     """``input_shape``/``input_dim`` on layers other than the first: Keras 3 ignores it."""
     for node in net.nodes:
-        arg = getattr(node.layer, "_input_shape_arg", None)
+        arg = ignored_input_shape(node.layer)
         if arg is None or node.index == net.input_from_arg:
             continue
         arg, got = tuple(arg), node.in_shape[1:] if node.in_shape is not None else None

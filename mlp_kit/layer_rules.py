@@ -1,21 +1,25 @@
-"""How ``mlp_kit.params.explain`` reads a Keras model: shapes from the graph, one rule per layer.
+"""What the course knows about each Keras layer type, in one registry.
 
-A rule is a function ``rule(layer, shape) -> Part``: it reads the layer's
-configuration (``units``, ``filters``, ``kernel_size``, ``groups``, ``use_bias``, …)
-and its input ``shape`` (with the batch axis, e.g. ``(None, 28, 28, 1)``; a list
-of shapes for layers with several inputs), calls the formula in ``params``, and
-writes the arithmetic out. To teach explain() a new layer type, write one rule
-and add one entry to ``LAYERS`` (a layer without weights: one name in
-``NO_WEIGHTS``). A layer type without a rule is reported as unknown, never guessed.
+- ``LAYERS``: the parameter-count rule of each type. A rule is a function
+  ``rule(layer, shape) -> Part``: it reads the layer's configuration (``units``,
+  ``filters``, ``kernel_size``, ``groups``, ``use_bias``, …) and its input ``shape``
+  (with the batch axis, e.g. ``(None, 28, 28, 1)``; a list of shapes for layers
+  with several inputs), calls the formula in ``params``, and writes the arithmetic
+  out. To teach the course a new layer type, write one rule and add one entry to
+  ``LAYERS`` (a layer without weights: one name in ``NO_WEIGHTS``). A type without a
+  rule is reported as unknown, never guessed. ``explain(model)`` and the doctor
+  count with these rules; the lesson 05 widget writes the same arithmetic
+  (``dense_part``, ``conv_part``, ``rnn_part``).
+- ``WEIGHTED``, ``LINEAR``, ``PASS``: the families the doctor reasons with (a
+  linear map, what keeps a map linear, what passes values through unchanged).
 
-Keras is imported inside the functions that need it, never at module import.
+Keras is never imported here: layers are recognised by their class names.
 """
 
 from math import prod
 from typing import NamedTuple
 
 from mlp_kit import params as P
-from mlp_kit.errors import ShapeError
 
 
 class Unknown(Exception):
@@ -89,19 +93,28 @@ def _channels(layer, shape):
 # ---------------------------------------------------------------------------
 
 
-def _dense(layer, shape):  # kernel (n_in, units), bias (units,)
-    n_in, units, bias = _dim(shape, -1, "last"), layer.units, layer.use_bias
-    expr = f"{_n(n_in)}·{_n(units)}" + (f" + {_n(units)}" if bias else "")
-    note = "on the last axis" if len(_single(shape)) > 2 else ""
-    return Part(P.dense(n_in, units, bias), 0, expr, note)
+def dense_part(n_in, units, use_bias=True, note=""):
+    """Dense: kernel (n_in, units), bias (units,)."""
+    expr = f"{_n(n_in)}·{_n(units)}" + (f" + {_n(units)}" if use_bias else "")
+    return Part(P.dense(n_in, units, use_bias), 0, expr, note)
 
 
-def _conv(layer, shape):  # kernel (*kernel_size, c_in/groups, filters), bias (filters,)
-    c_in, k, f = _channels(layer, shape), tuple(layer.kernel_size), layer.filters
-    groups, bias = getattr(layer, "groups", 1) or 1, layer.use_bias
+def conv_part(kernel_size, c_in, filters, groups=1, use_bias=True):
+    """Convolution: kernel (*kernel_size, c_in/groups, filters), bias (filters,)."""
+    k = tuple(kernel_size)
     per_filter = _dots(k + (c_in,)) + (f"/{groups}" if groups > 1 else "")
-    expr = f"({per_filter} + 1)·{_n(f)}" if bias else f"{per_filter}·{_n(f)}"
-    return Part(P.conv(k, c_in, f, groups, bias), 0, expr)
+    expr = f"({per_filter} + 1)·{_n(filters)}" if use_bias else f"{per_filter}·{_n(filters)}"
+    return Part(P.conv(k, c_in, filters, groups, use_bias), 0, expr)
+
+
+def _dense(layer, shape):
+    note = "on the last axis" if len(_single(shape)) > 2 else ""
+    return dense_part(_dim(shape, -1, "last"), layer.units, layer.use_bias, note)
+
+
+def _conv(layer, shape):
+    return conv_part(layer.kernel_size, _channels(layer, shape), layer.filters,
+                     getattr(layer, "groups", 1) or 1, layer.use_bias)
 
 
 def _depthwise(layer, shape):  # kernel (*kernel_size, c_in, m), bias (c_in·m,)
@@ -183,35 +196,35 @@ def _normalization(layer, shape):  # mean, variance (kept axes), count (): all n
                 "mean, variance per feature + a count, set by adapt()")
 
 
-def _simple_rnn_cell(cell, d):  # kernel (d, u), recurrent (u, u), bias (u,)
-    u, bias = cell.units, cell.use_bias
+def rnn_part(kind, d, u, use_bias=True, reset_after=True):
+    """A recurrent layer ("SimpleRNN", "LSTM" or "GRU") with ``d`` features per step and ``u`` units.
+
+    Each block is kernel (d, u), recurrent kernel (u, u) and bias (u,): one block for a
+    SimpleRNN, four for an LSTM (3 gates + a candidate), three for a GRU (2 gates + a
+    candidate; ``reset_after`` adds a second bias).
+    """
     core = f"{_n(u)}·({_n(d)} + {_n(u)})"
-    return Part(P.simple_rnn(d, u, bias), 0, f"{core} + {_n(u)}" if bias else core)
+    if kind == "SimpleRNN":
+        return Part(P.simple_rnn(d, u, use_bias), 0, f"{core} + {_n(u)}" if use_bias else core)
+    if kind == "LSTM":
+        return Part(P.lstm(d, u, use_bias), 0, f"4·({core} + {_n(u)})" if use_bias else f"4·{core}")
+    if kind == "GRU":
+        if not use_bias:
+            return Part(P.gru(d, u, reset_after, use_bias), 0, f"3·{core}")
+        expr = f"3·({core} + {_n(u)})" + (f" + 3·{_n(u)}" if reset_after else "")
+        return Part(P.gru(d, u, reset_after), 0, expr, "reset_after=True: a second bias" if reset_after else "")
+    raise Unknown(f"unknown RNN cell type {kind}: count not computed")
 
 
-def _lstm_cell(cell, d):  # kernel (d, 4u), recurrent (u, 4u), bias (4u,)
-    u, bias = cell.units, cell.use_bias
-    core = f"{_n(u)}·({_n(d)} + {_n(u)})"
-    return Part(P.lstm(d, u, bias), 0, f"4·({core} + {_n(u)})" if bias else f"4·{core}")
-
-
-def _gru_cell(cell, d):  # kernel (d, 3u), recurrent (u, 3u), bias (3u,) or (2, 3u)
-    u, bias, after = cell.units, cell.use_bias, cell.reset_after
-    core = f"{_n(u)}·({_n(d)} + {_n(u)})"
-    if not bias:
-        return Part(P.gru(d, u, after, bias), 0, f"3·{core}")
-    expr = f"3·({core} + {_n(u)})" + (f" + 3·{_n(u)}" if after else "")
-    return Part(P.gru(d, u, after), 0, expr, "reset_after=True: a second bias" if after else "")
-
-
-CELLS = {"SimpleRNNCell": _simple_rnn_cell, "LSTMCell": _lstm_cell, "GRUCell": _gru_cell}
+CELLS = {"SimpleRNNCell": "SimpleRNN", "LSTMCell": "LSTM", "GRUCell": "GRU"}
 
 
 def _rnn(layer, shape):  # SimpleRNN, LSTM, GRU, RNN(cell): input (batch, time, d)
-    kind = type(layer.cell).__name__
+    cell, kind = layer.cell, type(layer.cell).__name__
     if kind not in CELLS:
         raise Unknown(f"unknown RNN cell type {kind}: count not computed")
-    return CELLS[kind](layer.cell, _dim(shape, -1, "feature"))
+    return rnn_part(CELLS[kind], _dim(shape, -1, "feature"), cell.units, cell.use_bias,
+                    getattr(cell, "reset_after", True))
 
 
 def _bidirectional(layer, shape):  # a forward and a backward copy of the wrapped layer
@@ -228,14 +241,6 @@ def _time_distributed(layer, shape):  # the wrapped layer on each time step, wei
     note = "; ".join(filter(None, [f"one {type(layer.layer).__name__} shared by all time steps",
                                    inner.note]))
     return inner._replace(note=note)
-
-
-def _submodel(model, shape):  # a model wrapped in another layer (e.g. TimeDistributed(model))
-    rows = [row for row in model_rows(model) if row.depth == 0]
-    if any(row.params is None for row in rows):
-        raise Unknown(f"{model.name} contains a layer of unknown type: count not computed")
-    return Part(sum(r.trainable for r in rows), sum(r.non_trainable for r in rows),
-                f"sum of its {len(rows)} layers")
 
 
 NO_WEIGHTS = {
@@ -260,6 +265,22 @@ NO_WEIGHTS = {
 }
 
 
+# Families the doctor reasons with. A linear map (with an ``activation`` argument):
+WEIGHTED = {"Dense", "EinsumDense", "Conv1D", "Conv2D", "Conv3D", "Conv1DTranspose", "Conv2DTranspose",
+            "Conv3DTranspose", "SeparableConv1D", "SeparableConv2D", "DepthwiseConv1D", "DepthwiseConv2D"}
+# Layers that are linear (or the identity at inference) and keep one input: a linear map
+# followed by these is still a linear map.
+LINEAR = {"Flatten", "Reshape", "Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D",
+          "GaussianNoise", "GaussianDropout", "AlphaDropout", "AveragePooling1D", "AveragePooling2D",
+          "AveragePooling3D", "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalAveragePooling3D",
+          "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D", "Cropping1D", "Cropping2D", "Cropping3D",
+          "Permute", "RepeatVector", "BatchNormalization", "Rescaling", "UpSampling1D", "UpSampling2D",
+          "UpSampling3D", "Identity", "ActivityRegularization"}
+# Layers that only pass values through on the way to the output (for finding the output activation).
+PASS = LINEAR - {"BatchNormalization", "Rescaling", "AveragePooling1D", "AveragePooling2D", "AveragePooling3D",
+                 "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalAveragePooling3D"}
+
+
 def _no_weights(reason):
     return lambda layer, shape: Part(0, 0, "0", f"no weights: {reason}")
 
@@ -282,8 +303,6 @@ LAYERS = {
     **dict.fromkeys(["SimpleRNN", "LSTM", "GRU", "RNN"], _rnn),
     "Bidirectional": _bidirectional,
     "TimeDistributed": _time_distributed,
-    "Sequential": _submodel,
-    "Functional": _submodel,
     **{name: _no_weights(reason) for reason, names in NO_WEIGHTS.items() for name in names},
 }
 
@@ -297,139 +316,3 @@ def count(layer, shape):
     if getattr(layer, "quantization_mode", None) or getattr(layer, "lora_enabled", False):
         raise Unknown(f"{kind} is quantized or uses LoRA: count not computed")
     return rule(layer, shape).freeze(not layer.trainable)
-
-
-# ---------------------------------------------------------------------------
-# Walking a model
-# ---------------------------------------------------------------------------
-
-
-def _shapes(tensors):
-    shapes = [tuple(t.shape) for t in tensors]
-    return shapes[0] if len(shapes) == 1 else shapes
-
-
-def _spec(layer, x):
-    """Output KerasTensor(s) of ``layer`` on ``x``, without adding nodes to any graph."""
-    try:
-        return layer.compute_output_spec(x)
-    except Exception:  # a layer without shape inference: fall back on its own graph node
-        try:
-            return layer.output
-        except (AttributeError, ValueError):
-            return None
-
-
-def _built_input(layer):
-    shapes = [tuple(s) for s in (getattr(layer, "_build_shapes_dict", None) or {}).values()]
-    return shapes[0] if len(shapes) == 1 else (shapes or None)
-
-
-def _walk_sequential(model):
-    import keras
-
-    x = keras.KerasTensor(tuple(model.input_shape), dtype=model.inputs[0].dtype)
-    for layer in model.layers:
-        out = _spec(layer, x) if x is not None else None
-        flat = keras.tree.flatten(out) if out is not None else []
-        yield layer, tuple(x.shape) if x is not None else None, _shapes(flat) if flat else None
-        x = flat[0] if len(flat) == 1 else None
-
-
-def _walk_graph(model):
-    nodes = {}
-    for depth_nodes in model._nodes_by_depth.values():  # the nodes of this model's graph
-        for node in depth_nodes:
-            nodes.setdefault(id(node.operation), node)
-    for layer in model.layers:
-        node = nodes.get(id(layer))
-        if node is None:
-            yield _built_layer(layer)
-        else:
-            yield layer, _shapes(node.input_tensors or node.output_tensors), \
-                _shapes(node.output_tensors)
-
-
-def _walk(model):
-    """(layer, input shape, output shape) for each layer of ``model``, in order."""
-    import keras
-
-    if isinstance(model, keras.Sequential) and getattr(model, "_functional", None):
-        return _walk_sequential(model)
-    if hasattr(model, "_nodes_by_depth"):
-        return _walk_graph(model)
-    return (_built_layer(layer) for layer in model.layers)  # a subclassed model: no graph
-
-
-def _built_layer(layer):
-    """(layer, input shape, output shape) from the shape the layer was built with."""
-    import keras
-
-    shape = _built_input(layer)
-    if not isinstance(shape, tuple):
-        return layer, shape, None
-    out = _spec(layer, keras.KerasTensor(shape))
-    return layer, shape, _shapes(keras.tree.flatten(out)) if out is not None else None
-
-
-def check_model(model, where="explain()"):
-    """Raise ShapeError unless ``model`` is a built Keras model."""
-    import keras
-
-    if not isinstance(model, keras.Model):
-        hint = (" Fix: wrap it, e.g. keras.Sequential([keras.Input(shape), layer])."
-                if isinstance(model, keras.layers.Layer) else " Fix: pass the model itself.")
-        raise ShapeError(f"{where}: expected a Keras model, received {type(model).__name__}."
-                         + hint)
-    if not model.built:
-        raise ShapeError(
-            f"{where}: expected a built model, received {model.name!r} with no input shape yet, "
-            "so the size of each layer's input is unknown. Fix: start it with "
-            "keras.Input(shape=(n_features,)), call model.build((None, n_features)), or call "
-            "the model on one batch."
-        )
-
-
-def model_rows(model, frozen=False, prefix="", depth=0):
-    """Rows for every layer of ``model`` (nested models expanded below their own row)."""
-    if depth == 0:
-        check_model(model)
-    rows = []
-    for layer, shape, out in _walk(model):
-        rows += layer_rows(layer, shape, out, frozen, prefix, depth)
-    if getattr(model, "_trainable_variables", None) or getattr(model, "_non_trainable_variables",
-                                                               None):
-        rows.append(P.Row(prefix + "(own weights)", type(model).__name__, None, None, None, None,
-                          "weights created by the model itself: count not computed",
-                          None, depth))
-    return rows
-
-
-def layer_rows(layer, shape, out, frozen, prefix, depth):
-    """The row of one layer (a nested model: its sum row, then its layers' rows)."""
-    import keras
-
-    frozen = frozen or not layer.trainable
-    name, kind = prefix + layer.name, type(layer).__name__
-    if isinstance(layer, keras.Model):
-        return _nested_rows(layer, shape, out, frozen, name, depth)
-    try:
-        part = count(layer, shape).freeze(frozen)
-    except Unknown as why:
-        return [P.Row(name, kind, out, None, None, None, str(why), shape, depth)]
-    return [P.Row(name, kind, out, part.total, part.trainable, part.non_trainable,
-                  part.formula(), shape, depth)]
-
-
-def _nested_rows(model, shape, out, frozen, name, depth):
-    inner = model_rows(model, frozen, name + "/", depth + 1)
-    own = [row for row in inner if row.depth == depth + 1]
-    kind = type(model).__name__
-    if any(row.params is None for row in own):
-        head = P.Row(name, kind, out, None, None, None,
-                     "contains a layer of unknown type: count not computed", shape, depth)
-    else:
-        t, nt = sum(r.trainable for r in own), sum(r.non_trainable for r in own)
-        head = P.Row(name, kind, out, t + nt, t, nt,
-                     f"sum of its {len(own)} layers below = {_n(t + nt)}", shape, depth)
-    return [head, *inner]
