@@ -1,4 +1,4 @@
-"""Typical wrong answers for lesson 06, and the test cells each one must fail.
+"""Typical wrong answers for lesson 06 (convolutions by hand), and the test cells each one must fail.
 
 "answers" maps an exercise's grade_id to the learner's cell source (every other
 exercise keeps the reference answer); "fails" lists the test cells that must
@@ -120,59 +120,24 @@ WRONG_ANSWERS = {
         },
         "fails": ["output_size_tests"],
     },
-    # Builds exactly the visible example: input shape and class count hard-coded.
-    "cnn_hard_coded": {
+    # Hands the work to the kit: mlp_kit.conv.conv2d under another name (the tests withhold it).
+    "conv2d_from_the_kit": {
         "answers": {
-            "build_cnn": (
-                "def build_cnn(input_shape, n_classes):\n"
-                "    return keras.Sequential([\n"
-                "        keras.Input(shape=(28, 28, 1)),\n"
-                "        layers.Conv2D(16, 3, padding='same', activation='relu', name='conv1'),\n"
-                "        layers.MaxPooling2D(2, name='pool1'),\n"
-                "        layers.Conv2D(32, 3, activation='relu', name='conv2'),\n"
-                "        layers.MaxPooling2D(2, name='pool2'),\n"
-                "        layers.Flatten(name='flatten'),\n"
-                "        layers.Dense(10, activation='softmax', name='output'),\n"
-                "    ])\n"
+            "conv2d_numpy": (
+                "from mlp_kit.conv import conv2d as kit_conv2d\n"
+                "def conv2d(image, kernel, stride=1):\n"
+                "    return kit_conv2d(image, kernel, stride=stride)\n"
             ),
         },
-        "fails": ["build_cnn_tests"],
+        "fails": ["conv2d_numpy_tests"],
     },
-    # Forgets padding='same' on conv1: every later shape and the output count change.
-    "cnn_no_same_padding": {
+    # Hands the work to the kit through a lambda: mlp_kit.conv.output_size.
+    "size_from_the_kit": {
         "answers": {
-            "build_cnn": (
-                "def build_cnn(input_shape, n_classes):\n"
-                "    return keras.Sequential([\n"
-                "        keras.Input(shape=input_shape),\n"
-                "        layers.Conv2D(16, 3, activation='relu', name='conv1'),\n"
-                "        layers.MaxPooling2D(2, name='pool1'),\n"
-                "        layers.Conv2D(32, 3, activation='relu', name='conv2'),\n"
-                "        layers.MaxPooling2D(2, name='pool2'),\n"
-                "        layers.Flatten(name='flatten'),\n"
-                "        layers.Dense(n_classes, activation='softmax', name='output'),\n"
-                "    ])\n"
+            "output_size": (
+                "conv_output_size = lambda n, k, stride=1, padding=0: conv.output_size(n, k, stride, padding)\n"
             ),
         },
-        "fails": ["build_cnn_tests"],
-    },
-    # The old positional spelling Conv2D(16, 3, 3): kernel 3x3 but stride 3.
-    "cnn_old_positional_kernel": {
-        "answers": {
-            "build_cnn": (
-                "def build_cnn(input_shape, n_classes):\n"
-                "    return keras.Sequential([\n"
-                "        keras.Input(shape=input_shape),\n"
-                "        layers.Conv2D(16, 3, 3, padding='same', activation='relu', name='conv1'),\n"
-                "        layers.MaxPooling2D(2, name='pool1'),\n"
-                "        layers.Conv2D(32, 3, 3, activation='relu', name='conv2'),\n"
-                "        layers.MaxPooling2D(2, name='pool2'),\n"
-                "        layers.Flatten(name='flatten'),\n"
-                "        layers.Dense(n_classes, activation='softmax', name='output'),\n"
-                "    ])\n"
-            ),
-        },
-        "fails": ["build_cnn_tests"],
+        "fails": ["output_size_tests"],
     },
 }
-
