@@ -1,4 +1,4 @@
-"""Choosing hyperparameters (lesson 08): where early stopping stops, the learning-rate range test.
+"""Choosing hyperparameters (lessons 08 and 08b): where early stopping stops, the learning-rate range test.
 
 ``early_stopping_point`` replays Keras' ``EarlyStopping`` rule on a list of
 validation losses, so a plot or a widget can show where training would have

@@ -1,4 +1,5 @@
-"""Typical wrong answers for lesson 08, and the test cells each one must fail.
+"""Typical wrong answers for lesson 08 (overfitting, validation, early stopping), and the test cells
+each one must fail.
 
 "answers" maps an exercise's grade_id to the learner's cell source (every other
 exercise keeps the reference answer); "fails" lists the test cells that must
@@ -58,93 +59,138 @@ WRONG_ANSWERS = {
         },
         "fails": ["shuffle_fix_tests"],
     },
-    # Monitors the training loss: it keeps falling, so training never stops.
-    "monitor_training_loss": {
+    # Draws the order from a fresh unseeded generator: every run (and every grader) gets another split.
+    "ignores_the_seed": {
         "answers": {
-            "early_stopping": (
-                "def make_early_stopping(patience):\n"
-                "    return keras.callbacks.EarlyStopping(monitor='loss', patience=patience,\n"
-                "                                         restore_best_weights=True)\n"
+            "shuffle_fix": (
+                "def shuffle_together(X, y, seed):\n"
+                "    perm = np.random.default_rng().permutation(len(y))\n"
+                "    return X[perm], y[perm]\n"
+                "\n"
+                "X_fixed, y_fixed = shuffle_together(X_sorted, y_sorted, seed=0)\n"
             ),
         },
-        "fails": ["early_stopping_tests"],
+        "fails": ["shuffle_fix_tests"],
     },
-    # Stops at the right time but keeps the last (overfitted) weights.
+    # Watches the training loss: it keeps falling, so training never stops.
+    "monitors_training_loss": {
+        "answers": {
+            "early_stopping_callback": (
+                "class StopAtBestEpoch(keras.callbacks.Callback):\n"
+                "    def __init__(self, patience):\n"
+                "        super().__init__()\n"
+                "        self.patience = patience\n"
+                "    def on_train_begin(self, logs=None):\n"
+                "        self.best, self.best_epoch, self.best_weights, self.wait = np.inf, 0, None, 0\n"
+                "    def on_epoch_end(self, epoch, logs=None):\n"
+                "        if logs['loss'] < self.best:\n"
+                "            self.best, self.best_epoch, self.wait = logs['loss'], epoch + 1, 0\n"
+                "            self.best_weights = self.model.get_weights()\n"
+                "        else:\n"
+                "            self.wait += 1\n"
+                "            if self.wait >= self.patience:\n"
+                "                self.model.stop_training = True\n"
+                "    def on_train_end(self, logs=None):\n"
+                "        if self.best_weights is not None:\n"
+                "            self.model.set_weights(self.best_weights)\n"
+            ),
+        },
+        "fails": ["early_stopping_callback_tests"],
+    },
+    # Stops at the right time but keeps the last (overfitted) weights: no on_train_end.
     "no_restore_best_weights": {
         "answers": {
-            "early_stopping": (
-                "def make_early_stopping(patience):\n"
-                "    return keras.callbacks.EarlyStopping(monitor='val_loss', patience=patience)\n"
+            "early_stopping_callback": (
+                "class StopAtBestEpoch(keras.callbacks.Callback):\n"
+                "    def __init__(self, patience):\n"
+                "        super().__init__()\n"
+                "        self.patience = patience\n"
+                "    def on_train_begin(self, logs=None):\n"
+                "        self.best, self.best_epoch, self.best_weights, self.wait = np.inf, 0, None, 0\n"
+                "    def on_epoch_end(self, epoch, logs=None):\n"
+                "        if logs['val_loss'] < self.best:\n"
+                "            self.best, self.best_epoch, self.wait = logs['val_loss'], epoch + 1, 0\n"
+                "            self.best_weights = self.model.get_weights()\n"
+                "        else:\n"
+                "            self.wait += 1\n"
+                "            if self.wait >= self.patience:\n"
+                "                self.model.stop_training = True\n"
             ),
         },
-        "fails": ["early_stopping_tests"],
+        "fails": ["early_stopping_callback_tests"],
     },
-    # Reads the rate off the raw batch losses: one lucky batch decides.
-    "raw_minimum_no_smoothing": {
+    # Off by one: waits patience + 1 epochs without improvement before stopping.
+    "stops_one_epoch_late": {
         "answers": {
-            "pick_lr": (
-                "def pick_learning_rate(lrs, losses, beta=0.95):\n"
-                "    return float(np.asarray(lrs)[np.nanargmin(losses)] / 10)\n"
+            "early_stopping_callback": (
+                "class StopAtBestEpoch(keras.callbacks.Callback):\n"
+                "    def __init__(self, patience):\n"
+                "        super().__init__()\n"
+                "        self.patience = patience\n"
+                "    def on_train_begin(self, logs=None):\n"
+                "        self.best, self.best_epoch, self.best_weights, self.wait = np.inf, 0, None, 0\n"
+                "    def on_epoch_end(self, epoch, logs=None):\n"
+                "        if logs['val_loss'] < self.best:\n"
+                "            self.best, self.best_epoch, self.wait = logs['val_loss'], epoch + 1, 0\n"
+                "            self.best_weights = self.model.get_weights()\n"
+                "        else:\n"
+                "            self.wait += 1\n"
+                "            if self.wait > self.patience:\n"
+                "                self.model.stop_training = True\n"
+                "    def on_train_end(self, logs=None):\n"
+                "        if self.best_weights is not None:\n"
+                "            self.model.set_weights(self.best_weights)\n"
             ),
         },
-        "fails": ["pick_lr_tests"],
+        "fails": ["early_stopping_callback_tests"],
     },
-    # Smooths without the bias correction: the first values are tiny, so the first rate wins.
-    "no_bias_correction": {
+    # Never restarts the count after a new lowest: stops `patience` bad epochs after the first, in total.
+    "wait_not_reset": {
         "answers": {
-            "pick_lr": (
-                "def pick_learning_rate(lrs, losses, beta=0.95):\n"
-                "    a, smoothed = 0.0, []\n"
-                "    for loss in losses:\n"
-                "        a = beta * a + (1 - beta) * loss\n"
-                "        smoothed.append(a)\n"
-                "    smoothed = np.where(np.isfinite(smoothed), smoothed, np.inf)\n"
-                "    return float(np.asarray(lrs)[np.argmin(smoothed)] / 10)\n"
+            "early_stopping_callback": (
+                "class StopAtBestEpoch(keras.callbacks.Callback):\n"
+                "    def __init__(self, patience):\n"
+                "        super().__init__()\n"
+                "        self.patience = patience\n"
+                "    def on_train_begin(self, logs=None):\n"
+                "        self.best, self.best_epoch, self.best_weights, self.wait = np.inf, 0, None, 0\n"
+                "    def on_epoch_end(self, epoch, logs=None):\n"
+                "        if logs['val_loss'] < self.best:\n"
+                "            self.best, self.best_epoch = logs['val_loss'], epoch + 1\n"
+                "            self.best_weights = self.model.get_weights()\n"
+                "        else:\n"
+                "            self.wait += 1\n"
+                "            if self.wait >= self.patience:\n"
+                "                self.model.stop_training = True\n"
+                "    def on_train_end(self, logs=None):\n"
+                "        if self.best_weights is not None:\n"
+                "            self.model.set_weights(self.best_weights)\n"
             ),
         },
-        "fails": ["pick_lr_tests"],
+        "fails": ["early_stopping_callback_tests"],
     },
-    # Forgets the margin: returns the rate where the smoothed loss is lowest, at the edge.
-    "not_a_tenth": {
+    # Sets its state up in __init__: a second fit with the same callback starts from the old best.
+    "state_only_in_init": {
         "answers": {
-            "pick_lr": (
-                "def pick_learning_rate(lrs, losses, beta=0.95):\n"
-                "    a, smoothed = 0.0, []\n"
-                "    for k, loss in enumerate(losses, start=1):\n"
-                "        a = beta * a + (1 - beta) * loss\n"
-                "        smoothed.append(a / (1 - beta**k))\n"
-                "    smoothed = np.where(np.isfinite(smoothed), smoothed, np.inf)\n"
-                "    return float(np.asarray(lrs)[np.argmin(smoothed)])\n"
+            "early_stopping_callback": (
+                "class StopAtBestEpoch(keras.callbacks.Callback):\n"
+                "    def __init__(self, patience):\n"
+                "        super().__init__()\n"
+                "        self.patience = patience\n"
+                "        self.best, self.best_epoch, self.best_weights, self.wait = np.inf, 0, None, 0\n"
+                "    def on_epoch_end(self, epoch, logs=None):\n"
+                "        if logs['val_loss'] < self.best:\n"
+                "            self.best, self.best_epoch, self.wait = logs['val_loss'], epoch + 1, 0\n"
+                "            self.best_weights = self.model.get_weights()\n"
+                "        else:\n"
+                "            self.wait += 1\n"
+                "            if self.wait >= self.patience:\n"
+                "                self.model.stop_training = True\n"
+                "    def on_train_end(self, logs=None):\n"
+                "        if self.best_weights is not None:\n"
+                "            self.model.set_weights(self.best_weights)\n"
             ),
         },
-        "fails": ["pick_lr_tests"],
-    },
-    # Lets a nan count: np.argmin returns the position of the first nan, i.e. a rate where training blew up.
-    "nan_counts_as_lowest": {
-        "answers": {
-            "pick_lr": (
-                "def pick_learning_rate(lrs, losses, beta=0.95):\n"
-                "    a, smoothed = 0.0, []\n"
-                "    for k, loss in enumerate(losses, start=1):\n"
-                "        a = beta * a + (1 - beta) * loss\n"
-                "        smoothed.append(a / (1 - beta**k))\n"
-                "    return float(np.asarray(lrs)[np.argmin(smoothed)] / 10)\n"
-            ),
-        },
-        "fails": ["pick_lr_tests"],
-    },
-    # The divergence-point rule of thumb applied to a range test: half the rate where the raw loss
-    # first exceeds 4 x its running minimum.
-    "half_the_explosion_rate": {
-        "answers": {
-            "pick_lr": (
-                "def pick_learning_rate(lrs, losses, beta=0.95):\n"
-                "    lrs, losses = np.asarray(lrs, float), np.asarray(losses, float)\n"
-                "    finite = np.where(np.isfinite(losses), losses, np.inf)\n"
-                "    hit = np.nonzero(finite > 4 * np.minimum.accumulate(finite))[0]\n"
-                "    return float((lrs[hit[0]] if hit.size else lrs[-1]) / 2)\n"
-            ),
-        },
-        "fails": ["pick_lr_tests"],
+        "fails": ["early_stopping_callback_tests"],
     },
 }
