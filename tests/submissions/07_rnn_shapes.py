@@ -1,4 +1,4 @@
-"""Typical wrong answers for lesson 07, and the test cells each one must fail.
+"""Typical wrong answers for lesson 07 (part one), and the test cells each one must fail.
 
 "answers" maps an exercise's grade_id to the learner's cell source (every other
 exercise keeps the reference answer); "fails" lists the test cells that must
@@ -24,33 +24,9 @@ def _reshape(target):
     )
 
 
-def _stacked(return_sequences):
-    return (
-        "def fix_stacked(steps, features, units):\n"
-        "    model = keras.Sequential([keras.Input((steps, features))])\n"
-        "    for i, u in enumerate(units):\n"
-        f"        model.add(layers.LSTM(u, return_sequences={return_sequences}, name=f'lstm_{{i + 1}}'))\n"
-        "    model.add(layers.Dense(1, name='output'))\n"
-        "    return model\n"
-    )
+def _axes(body):
+    return "def to_batch_time_features(X, layout):\n    X = np.asarray(X)\n" + body
 
-
-def _shapes(params_line, shape_line, next_d):
-    return (
-        "def rnn_stack_shapes(steps, features, stack):\n"
-        "    blocks = {'SimpleRNN': 1, 'LSTM': 4, 'GRU': 3}\n"
-        "    rows, d = [], features\n"
-        "    for kind, units, return_sequences in stack:\n"
-        f"        {params_line}\n"
-        f"        {shape_line}\n"
-        "        rows.append((shape, n))\n"
-        f"        {next_d}\n"
-        "    return rows\n"
-    )
-
-
-RIGHT_PARAMS = "n = blocks[kind] * (units * (d + units) + units) + (3 * units if kind == 'GRU' else 0)"
-RIGHT_SHAPE = "shape = (None, steps, units) if return_sequences else (None, units)"
 
 WRONG_ANSWERS = {
     # reshape(N, F, steps): the right numbers, but features and steps swapped.
@@ -83,61 +59,22 @@ WRONG_ANSWERS = {
         "answers": {"reshape_fix": _reshape("(width // steps, steps)")},
         "fails": ["reshape_fix_tests"],
     },
-    # return_sequences missing on the first LSTM: the ndim error again.
-    "first_lstm_without_sequences": {
-        "answers": {"stacked_fix": _stacked("False")},
-        "fails": ["stacked_fix_tests"],
+    # reshape instead of transpose: the right shape, the numbers still in memory order.
+    "reshape_not_transpose": {
+        "answers": {"batch_time_features": _axes(
+            "    shape = [X.shape[layout.index(axis)] for axis in 'NTF']\n"
+            "    return X.reshape(shape)\n")},
+        "fails": ["batch_time_features_tests"],
     },
-    # Only the first LSTM returns sequences: right for two layers (visible), wrong for three (hidden).
-    "only_first_returns_sequences": {
-        "answers": {"stacked_fix": _stacked("i == 0")},
-        "fails": ["stacked_fix_tests"],
+    # The inverse permutation: right for the swaps NFT and TNF, wrong for the rotations TFN and FNT.
+    "inverse_permutation": {
+        "answers": {"batch_time_features": _axes(
+            "    return np.transpose(X, ['NTF'.index(axis) for axis in layout])\n")},
+        "fails": ["batch_time_features_tests"],
     },
-    # Every LSTM returns sequences: the model outputs one value per step, (None, 30, 1).
-    "all_return_sequences": {
-        "answers": {"stacked_fix": _stacked("True")},
-        "fails": ["stacked_fix_tests"],
-    },
-    # The GRU count without reset_after's second bias (Keras 2.2 and earlier).
-    "gru_without_second_bias": {
-        "answers": {"stack_shapes": _shapes("n = blocks[kind] * (units * (d + units) + units)", RIGHT_SHAPE,
-                                            "d = units")},
-        "fails": ["stack_shapes_tests"],
-    },
-    # Every layer counted on the input features, not on the units of the layer before it.
-    "d_stays_features": {
-        "answers": {"stack_shapes": _shapes(RIGHT_PARAMS, RIGHT_SHAPE, "pass")},
-        "fails": ["stack_shapes_tests"],
-    },
-    # Output shape without the time axis, whatever return_sequences says.
-    "ignores_return_sequences": {
-        "answers": {"stack_shapes": _shapes(RIGHT_PARAMS, "shape = (None, units)", "d = units")},
-        "fails": ["stack_shapes_tests"],
-    },
-    # The target is the last value of the window (no forecasting at all).
-    "target_inside_window": {
-        "answers": {"make_windows": (
-            "def make_windows(series, steps):\n"
-            "    series = np.asarray(series)\n"
-            "    X = np.stack([series[i:i + steps] for i in range(len(series) - steps)])[..., None]\n"
-            "    return X, series[steps - 1:-1]\n")},
-        "fails": ["make_windows_tests"],
-    },
-    # Windows without the feature axis: (n - steps, steps), which a recurrent layer rejects.
-    "windows_without_feature_axis": {
-        "answers": {"make_windows": (
-            "def make_windows(series, steps):\n"
-            "    series = np.asarray(series)\n"
-            "    return np.stack([series[i:i + steps] for i in range(len(series) - steps)]), series[steps:]\n")},
-        "fails": ["make_windows_tests"],
-    },
-    # One window too many: the last window has no value after it.
-    "one_window_too_many": {
-        "answers": {"make_windows": (
-            "def make_windows(series, steps):\n"
-            "    series = np.asarray(series)\n"
-            "    X = np.stack([series[i:i + steps] for i in range(len(series) - steps + 1)])[..., None]\n"
-            "    return X, series[steps:]\n")},
-        "fails": ["make_windows_tests"],
+    # Always (N, F, T) -> (N, T, F), whatever the layout says.
+    "always_swap_last_two": {
+        "answers": {"batch_time_features": _axes("    return np.swapaxes(X, 1, 2)\n")},
+        "fails": ["batch_time_features_tests"],
     },
 }
