@@ -4,7 +4,7 @@ Scenarios (each a realistic broken or correct set-up, so that every group of che
 
 - ``mnist-cnn``: a small CNN on x uint8 (60000, 28, 28, 1) never scaled, labels sorted by class,
   ``validation_split=0.2`` — pixels-unscaled and validation-split-unseen.
-- ``emotions-cnn``: the 4.8-million-parameter facial-expression CNN of lesson 05 on (60000, 48, 48, 1)
+- ``emotions-cnn``: the 4.8-million-parameter facial-expression CNN of lesson 05b on (60000, 48, 48, 1)
   uint8 with one-hot y — dense-after-flatten.
 - ``mnist-mlp``: 784-300-100-10 on float32 (60000, 784), one-hot y, validation_split — clean.
 - ``spectra``: softmax over 11 multi-label targets (60000, 167) — softmax-multilabel.

@@ -74,7 +74,7 @@ def housing(head, loss="mse", y=None):
 
 
 def emotions_cnn(flatten=True):
-    """The facial-expression CNN of lesson 05: 48×48×3 → ... → Dense 7 (4,796,679 parameters)."""
+    """The facial-expression CNN of lesson 05b: 48×48×3 → ... → Dense 7 (4,796,679 parameters)."""
     pool = layers.Flatten() if flatten else layers.GlobalAveragePooling2D()
     return seq(keras.Input((48, 48, 3)), layers.Conv2D(32, 3, padding="same"), layers.BatchNormalization(),
                layers.PReLU(), layers.MaxPooling2D(), pool, layers.Dense(256), layers.BatchNormalization(),

@@ -92,7 +92,7 @@ def small_cnn():
 
 
 def cats_vs_dogs():
-    """The 150×150×3 stack of lesson 05 ending in (17, 17, 64), with augmentation in a nested Sequential."""
+    """The 150×150×3 stack of lesson 05b ending in (17, 17, 64), with augmentation in a nested Sequential."""
     augment = keras.Sequential([layers.RandomFlip("horizontal"), layers.RandomRotation(0.1), layers.RandomZoom(0.2)])
     model = seq(keras.Input((150, 150, 3)), augment, layers.Rescaling(1 / 255),
                 layers.Conv2D(32, 3, activation="relu"), layers.MaxPooling2D(),
