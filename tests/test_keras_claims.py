@@ -25,7 +25,7 @@ def caught_warnings(fn):
 
 
 @pytest.mark.parametrize("name, lesson", [
-    ("predict_classes", "02, 04"), ("fit_generator", "09"), ("to_yaml", "04"),
+    ("predict_classes", "02, 04"), ("fit_generator", "04b, 09"), ("to_yaml", "04b"),
 ])
 def test_removed_model_methods_are_gone(name, lesson):
     """Old Model methods learners copy from the web no longer exist in Keras 3 (lessons named in the table)."""
@@ -34,13 +34,13 @@ def test_removed_model_methods_are_gone(name, lesson):
 
 
 def test_model_from_yaml_and_locally_connected_layers_are_gone():
-    """Lessons 04 (YAML) and 05 (LocallyConnected2D is not a convolution, and Keras 3 removed it)."""
+    """Lessons 04b (YAML) and 05 (LocallyConnected2D is not a convolution, and Keras 3 removed it)."""
     assert not hasattr(keras.models, "model_from_yaml")
     assert not hasattr(keras.layers, "LocallyConnected1D") and not hasattr(keras.layers, "LocallyConnected2D")
 
 
 def test_scikit_learn_wrappers_module_is_gone():
-    """Lessons 04 and 08: `keras.wrappers.scikit_learn` is gone (scikeras replaces it)."""
+    """Lessons 04b and 08: `keras.wrappers.scikit_learn` is gone (scikeras replaces it)."""
     with pytest.raises(ImportError):
         importlib.import_module("keras.wrappers.scikit_learn")
 

@@ -1,4 +1,4 @@
-"""Lesson 04's multi-label scores and threshold explorer; lesson 05's parameter-count explorer."""
+"""Lesson 04b's multi-label scores and threshold explorer; lesson 05's parameter-count explorer."""
 
 import matplotlib
 
