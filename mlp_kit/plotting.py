@@ -400,7 +400,7 @@ def plot_accuracy_vs_size(results, ax=None, title="Test accuracy vs training-set
     return ax
 
 
-# ---- lesson 07
+# ---- lesson 07b
 
 
 def plot_windows(series, steps, starts=(0, 1, 2), ax=None, title=None):

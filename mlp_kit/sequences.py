@@ -1,4 +1,4 @@
-"""Turning raw series into the 3-D input recurrent layers expect (lesson 07).
+"""Turning raw series into the 3-D input recurrent layers expect (lesson 07b).
 
 Recurrent layers read ``(batch, timesteps, features)``. A single long series
 becomes many training examples by sliding a window over it::

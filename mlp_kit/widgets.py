@@ -509,7 +509,7 @@ def conv_explorer(n=6, k=3, stride=1, padding=0):
     return box
 
 
-# ---- lesson 07
+# ---- lesson 07b
 
 
 def rnn_stack_rows(steps, features, stack):
