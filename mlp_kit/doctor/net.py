@@ -96,9 +96,6 @@ class Net:
     subclassed: bool = False
     problems: list = field(default_factory=list)
 
-    def input_shapes(self):
-        return [self.nodes[i].out_shape for i in self.inputs]
-
     def walk(self, start, skip):
         """Follow single parents back from node ``start`` while the node's kind is in ``skip``."""
         node = self.nodes[start]

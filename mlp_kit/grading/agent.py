@@ -186,6 +186,8 @@ class Agent:
         for stream in (sys.stdout, sys.stderr):
             if isinstance(stream, iostream.OutStream):
                 stream.flush()
+                # Private ipykernel attributes (OutStream keeps one buffer per thread and has no
+                # public way to choose its class): the only way to cap what a cell prints.
                 with stream._buffer_lock:
                     stream._buffers = defaultdict(CappedIO)
         events = getattr(self.shell, "events", None)

@@ -65,6 +65,24 @@ class Options:
 
 
 @dataclass
+class Run:
+    """One ``mlp-kit grade``: what its steps share, in one place."""
+
+    course: Course
+    lesson: Lesson
+    opts: Options
+    sandbox: sb.Sandbox
+    out: Path  # where results/, feedback/, grades.csv and summary.html go
+    started: float  # time.monotonic() at the start
+    modes: dict = field(default_factory=dict)  # test grade_id -> "judge" | "kernel"
+    results: dict = field(default_factory=dict)  # student -> StudentResult
+
+    @property
+    def job(self):
+        return runner.Job(self.lesson, self.sandbox, self.modes)
+
+
+@dataclass
 class Outcome:
     results: list  # StudentResult of every student, this run's and earlier ones
     graded: int  # students graded in this run
@@ -169,13 +187,13 @@ def check_reference(lesson, sandbox, out):
         pass
     answers = {c.name: c.source for c in lesson.answers}
     match = submission.Match(answers=answers, how={k: "id" for k in answers})
-    first = runner.grade(lesson, "(reference)", sandbox, match=match, worker=0)
+    first = runner.grade(runner.Job(lesson, sandbox), "(reference)", match=match)
     modes = {t.name: t.mode for t in first.tests}
     failing = [t for t in first.tests if t.status != "passed"]
     final = first
     if failing:
         modes.update({t.name: "kernel" for t in failing})
-        final = runner.grade(lesson, "(reference)", sandbox, match=match, worker=0, modes=modes)
+        final = runner.grade(runner.Job(lesson, sandbox, modes), "(reference)", match=match)
     bad = [t for t in final.tests if t.status != "passed"]
     if bad or final.problems:
         lines = "\n".join(f"  {t.name}: {t.status}: {t.detail or t.message}" for t in bad)
@@ -192,7 +210,7 @@ def check_reference(lesson, sandbox, out):
 # ------------------------------------------------------------------ workers
 
 
-def _worker(index, lesson, sandbox, modes, tasks, results, log):
+def _worker(index, job, tasks, results, log):
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process decides when to stop
     # Terminated by the main process: unwind, so the running kernel is killed on the way out.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
@@ -208,10 +226,9 @@ def _worker(index, lesson, sandbox, modes, tasks, results, log):
         student, path = item
         results.put(("start", index, student))
         try:
-            result = runner.grade(lesson, student, sandbox, path=Path(path), worker=index,
-                                  modes=modes)
+            result = runner.grade(job, student, path=Path(path), worker=index)
         except Exception as exc:  # noqa: BLE001 - a grader bug must not stop the class
-            result = zero_result(student, lesson, f"grader error: {type(exc).__name__}: {exc}")
+            result = zero_result(student, job.lesson, f"grader error: {type(exc).__name__}: {exc}")
             result.submission_sha256 = runner.sha256(path)
             result.final = False
         results.put(("done", index, result.to_dict()))
@@ -220,12 +237,12 @@ def _worker(index, lesson, sandbox, modes, tasks, results, log):
 class Pool:
     """N worker processes fed from a queue; replaces a worker that dies or gets stuck."""
 
-    def __init__(self, n, lesson, sandbox, modes, stuck_after, logs):
+    def __init__(self, n, job, stuck_after, logs):
         self.logs = logs
         logs.mkdir(parents=True, exist_ok=True)
         self.ctx = mp.get_context("spawn")
         self.tasks, self.results = self.ctx.Queue(), self.ctx.Queue()
-        self.args = (lesson, sandbox, modes)
+        self.job = job
         self.stuck_after = stuck_after
         self.procs = {}
         self.current = {}  # worker index -> (student, path, started)
@@ -234,7 +251,7 @@ class Pool:
 
     def _spawn(self, index):
         proc = self.ctx.Process(target=_worker, daemon=True,
-                                args=(index, *self.args, self.tasks, self.results,
+                                args=(index, self.job, self.tasks, self.results,
                                       str(self.logs / f"worker-{index}.log")))
         proc.start()
         self.procs[index] = proc
@@ -307,7 +324,7 @@ def grade_class(opts, course=None):
         os.chmod(home, 0o755)
         if opts.use_gradebook:
             gradebook.ensure_lesson(course, lesson)
-        return _grade(course, lesson, sandbox, opts, found, out, started, home)
+        return _grade(Run(course, lesson, opts, sandbox, out, started), found, home)
 
 
 def _cached_modes(out, lesson):
@@ -318,7 +335,8 @@ def _cached_modes(out, lesson):
         return {}
 
 
-def _grade(course, lesson, sandbox, opts, found, out, started, home):
+def _grade(run, found, home):
+    course, lesson, opts, out, results = run.course, run.lesson, run.opts, run.out, run.results
     previous = {}
     for student in found:
         r = load_result(out / "results" / f"{student}.json")
@@ -329,7 +347,7 @@ def _grade(course, lesson, sandbox, opts, found, out, started, home):
     if unknown:
         raise GradingError(f"No submission folder for {', '.join(sorted(unknown))} in "
                            f"{opts.submissions or course.submitted}.")
-    todo, results = [], {}
+    todo = []
     skipped = 0
     for student, path in found.items():
         if wanted and student not in wanted:
@@ -358,34 +376,34 @@ def _grade(course, lesson, sandbox, opts, found, out, started, home):
     if stale:
         say(f"note: {len(stale)} earlier results were graded with another version of "
             f"{lesson.path.name}; add --force to grade them again.")
-    modes = _cached_modes(out, lesson)
+    run.modes = _cached_modes(out, lesson)
     interrupted = False
     if todo:
-        sb.prepare_home(sandbox, home)
+        sb.prepare_home(run.sandbox, home)
         kernel.check_stop()
         if opts.check_reference:
             say(f"checking the reference solution of {lesson.name} ...")
-            modes = check_reference(lesson, sandbox, out)
+            run.modes = check_reference(lesson, run.sandbox, out)
             kernel.check_stop()
         jobs = max(1, min(opts.jobs or os.cpu_count() or 1, len(todo)))
         say(f"grading {len(todo)} submissions of {lesson.name} with {jobs} workers "
             f"({skipped} already graded)")
-        interrupted = _run_pool(course, lesson, sandbox, modes, todo, jobs, opts, out, results)
+        interrupted = _run_pool(run, todo, jobs)
     else:
         say(f"nothing to grade: all {len(results)} submissions of {lesson.name} are graded "
             f"(--force to grade again)")
     all_results = list(results.values())
-    _write_reports(lesson, all_results, out, sandbox, modes, time.monotonic() - started)
-    graded = len(todo)
-    return Outcome(all_results, graded, skipped, interrupted, time.monotonic() - started, out,
-                   modes)
+    _write_reports(run, all_results)
+    return Outcome(all_results, len(todo), skipped, interrupted, time.monotonic() - run.started, out,
+                   run.modes)
 
 
-def _run_pool(course, lesson, sandbox, modes, todo, jobs, opts, out, results):
+def _run_pool(run, todo, jobs):
     from tqdm import tqdm
 
-    stuck = sandbox.limits.notebook_timeout + STUCK_MARGIN
-    pool = Pool(jobs, lesson, sandbox, modes, stuck, out / "logs")
+    lesson, opts, out = run.lesson, run.opts, run.out
+    stuck = run.sandbox.limits.notebook_timeout + STUCK_MARGIN
+    pool = Pool(jobs, run.job, stuck, out / "logs")
     pool.submit(todo)
     bar = tqdm(total=len(todo), unit="student", disable=not opts.progress, file=sys.stderr,
                dynamic_ncols=True)
@@ -407,13 +425,13 @@ def _run_pool(course, lesson, sandbox, modes, todo, jobs, opts, out, results):
             save_result(out, result)
             if opts.use_gradebook and result.final:
                 try:
-                    gradebook.record(course.db_url, lesson, [result])
+                    gradebook.record(run.course.db_url, lesson, [result])
                 except Exception as exc:  # noqa: BLE001 - the JSON is saved; next run retries
                     if not warned:
                         say(f"warning: could not write the gradebook ({exc}); the results are "
                             f"saved in {out / 'results'} and go in on the next run")
                         warned = True
-            results[result.student] = result
+            run.results[result.student] = result
             waiting.discard(result.student)
             problems += result.status != "ok"
             bar.set_postfix_str(f"last {result.student}: {result.total:g}, "
@@ -439,12 +457,14 @@ def _reconcile(course, lesson, results):
         gradebook.record(course.db_url, lesson, stale)
 
 
-def _write_reports(lesson, results, out, sandbox, modes, seconds):
+def _write_reports(run, results):
+    lesson, out, sandbox = run.lesson, run.out, run.sandbox
+    seconds = time.monotonic() - run.started
     report.atomic_write(out / "grades.csv", report.grades_csv(lesson, results))
     for r in results:
         report.atomic_write(out / "feedback" / f"{r.student}.html", report.feedback_html(lesson, r))
     page, lines = report.summary(lesson, results, seconds=seconds,
-                                 sandbox_text=sb.describe(sandbox), modes=modes)
+                                 sandbox_text=sb.describe(sandbox), modes=run.modes)
     report.atomic_write(out / "summary.html", page)
     if results:
         report.summary_plot(lesson, results, out / "summary.png")

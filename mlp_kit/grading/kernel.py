@@ -320,6 +320,8 @@ class Kernel:
         client = self.client
         self._poller.unregister(client.iopub_channel.socket)
         client.iopub_channel.close()
+        # Private jupyter_client attribute: clearing it is the only way to make the client open a
+        # new iopub channel (with the message-size limit set on the context just below).
         client._iopub_channel = None
         self._ctx.setsockopt(zmq.MAXMSGSIZE, self.limits.message_mb * sb.MB)
         channel = client.iopub_channel

@@ -19,6 +19,7 @@ import os
 import shutil
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from mlp_kit.grading import submission
@@ -39,10 +40,19 @@ def sha256(path):
         return ""
 
 
-def grade(lesson, student, sandbox, *, path=None, match=None, worker=0, modes=None):
-    """Grade ``student``'s notebook at ``path`` (or pre-matched ``match`` answers)."""
+@dataclass
+class Job:
+    """What every student of one grading run is graded with."""
+
+    lesson: object  # grading.lesson.Lesson: the plan
+    sandbox: object  # grading.sandbox.Sandbox: where student code runs, and its limits
+    modes: dict = field(default_factory=dict)  # test grade_id -> "judge" | "kernel" (reference check)
+
+
+def grade(job, student, *, path=None, match=None, worker=0):
+    """Grade ``student``'s notebook at ``path`` (or pre-matched ``match`` answers) as ``job`` says."""
     start = time.monotonic()
-    modes = modes or {}
+    lesson, sandbox = job.lesson, job.sandbox
     digest = sha256(path) if path is not None else ""
     if match is None:
         match = submission.read(Path(path), lesson)
@@ -60,7 +70,7 @@ def grade(lesson, student, sandbox, *, path=None, match=None, worker=0, modes=No
     seed = _seed(lesson, Path(path).parent if path is not None else None, result)
     kernel = Kernel(sandbox, worker=worker, seed_dir=seed)
     try:
-        _run(lesson, match, kernel, result, modes, start)
+        _run(job, match, kernel, result, start)
     finally:
         kernel.stop()
         shutil.rmtree(seed, ignore_errors=True)
@@ -68,8 +78,8 @@ def grade(lesson, student, sandbox, *, path=None, match=None, worker=0, modes=No
     return result
 
 
-def _run(lesson, match, kernel, result, modes, start):
-    limits = kernel.limits
+def _run(job, match, kernel, result, start):
+    lesson, limits = job.lesson, kernel.limits
     judge = Judge(lesson, kernel)
     deadline = start + limits.notebook_timeout
     answers = {c.name: AnswerResult(c.name, found=match.how.get(c.name, "missing"))
@@ -125,7 +135,7 @@ def _run(lesson, match, kernel, result, modes, start):
             break
         timeout = min(limits.cell_timeout, left)
         if cell.kind == "test":
-            result.tests.append(_test(lesson, judge, cell, timeout, modes, result))
+            result.tests.append(_test(job, judge, cell, timeout, result))
             continue
         source = match.answers.get(cell.name, "") if cell.kind == "answer" else cell.source
         if not source.strip():
@@ -147,8 +157,9 @@ def _run(lesson, match, kernel, result, modes, start):
                 result.notes.append(f"the kernel's last words in {cell.name}: {out.evalue}")
 
 
-def _test(lesson, judge, cell, timeout, modes, result):
-    mode = modes.get(cell.name) or ("judge" if cell.python else "kernel")
+def _test(job, judge, cell, timeout, result):
+    lesson = job.lesson
+    mode = job.modes.get(cell.name) or ("judge" if cell.python else "kernel")
     if mode == "kernel":
         judge.push([n for n in cell.reads if lesson.origin(n, cell.index)[0] == "test"])
         verdict = judge.run_in_kernel(cell, timeout)
