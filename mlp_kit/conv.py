@@ -1,4 +1,4 @@
-"""Convolution and pooling by hand, in NumPy (lesson 06).
+"""Convolution and pooling by hand, in NumPy (lessons 06 and 06b).
 
 What a ``Conv2D`` layer computes for one channel and one filter, written so
 that the maths is visible::
@@ -128,7 +128,7 @@ def pool2d(image, size=2, mode="max"):
 
 # ---- exercise tests: the learner's own work, not the kit's
 
-ANSWERS = ("conv2d", "output_size", "pool2d")   # the functions of this module that lesson 06 asks learners to write
+ANSWERS = ("conv2d", "output_size", "pool2d")   # what exercise tests of lessons 06 and 06b withhold
 _withheld_depth = 0
 
 

@@ -1,4 +1,4 @@
-"""Small training experiments that repeat over data sizes and seeds (lessons 06 and 11).
+"""Small training experiments that repeat over data sizes and seeds (lessons 06b and 11).
 
 ``Restartable`` trains one compiled Keras model many times, each run from its own
 starting weights. Compiling a new model for each run costs a second or two of

@@ -75,7 +75,7 @@ WRONG_ANSWERS = {
         },
         "fails": ["conv1d_layer_tests"],
     },
-    # Builds exactly the visible example: input shape and class count hard-coded.
+    # Builds exactly the first visible example: input shape and class count hard-coded.
     "cnn_hard_coded": {
         "answers": {
             "build_cnn": (
