@@ -127,3 +127,65 @@ def assert_true(condition, message):
     """Fail with ``message`` (which should say what was expected) unless ``condition``."""
     if not bool(condition):
         raise ExerciseFailure(message)
+
+
+# ---- the learner's own work, not the kit's
+
+_withheld = {}  # id(kit function) -> (function, its own code, how many wrappers withhold it now)
+
+
+def _refusal(function):
+    """A code object that raises ExerciseFailure naming ``function`` (no free variables, any globals)."""
+    where = f"{function.__module__}.{function.__qualname__}"
+    message = f"this calls {where}, the kit's own answer to this exercise; write your own instead."
+    namespace = {}
+    exec(f"def {function.__name__}(*args, **kwargs):\n"
+         f"    raise __import__('mlp_kit.testing', fromlist=['_']).ExerciseFailure({message!r})", {}, namespace)
+    return namespace[function.__name__].__code__
+
+
+def without_kit(function, *answers):
+    """``function`` (a learner's answer), wrapped so that it runs with the kit functions ``answers`` refused.
+
+    An exercise test names, in one place, the kit functions that would answer it::
+
+        mine = without_kit(conv2d, conv.conv2d, conv.output_size)
+        assert_close(mine(image, kernel), expected, "conv2d(image, kernel)")
+
+    While ``mine`` runs, calling ``conv.conv2d`` raises ExerciseFailure ("this calls
+    mlp_kit.conv.conv2d, the kit's own answer to this exercise; write your own instead"),
+    by any route: the module attribute, ``from mlp_kit.conv import conv2d as c``, a wrapper or a
+    lambda, because the function's code is swapped rather than its name. Outside the wrapper
+    the kit works as usual, so later demo cells may use it. (A fresh copy of the module, e.g.
+    after ``importlib.reload``, has new function objects and escapes; ``mlp-kit grade``
+    should catch that route.) Under ``mlp-kit grade`` a test that withholds kit functions
+    runs in the learner's kernel, where their code runs.
+    """
+    if type(function).__name__ == "Remote" and type(function).__module__ == "mlp_kit.grading.judge":
+        from mlp_kit.grading.judge import CannotJudge
+
+        raise CannotJudge("the test withholds kit functions from the learner's code (mlp_kit.testing.without_kit)")
+    if not callable(function):
+        raise ExerciseFailure(f"expected a function, but the answer is {type(function).__name__} {function!r}.")
+    for answer in answers:
+        if not hasattr(answer, "__code__") or answer.__code__.co_freevars:
+            raise TypeError(f"without_kit(): {answer!r} is not a plain kit function whose code can be withheld")
+
+    def run(*args, **kwargs):
+        for answer in answers:
+            entry = _withheld.setdefault(id(answer), [answer, answer.__code__, 0])
+            entry[2] += 1
+            answer.__code__ = _refusal(answer)
+        try:
+            return function(*args, **kwargs)
+        finally:
+            for answer in answers:
+                entry = _withheld[id(answer)]
+                entry[2] -= 1
+                if entry[2] == 0:
+                    answer.__code__ = entry[1]
+                    del _withheld[id(answer)]
+
+    run.__name__ = getattr(function, "__name__", "answer")
+    run.__doc__ = getattr(function, "__doc__", None)
+    return run

@@ -85,3 +85,72 @@ def test_outside_jupyter_the_rendering_names_files():
     assert lines[-1].startswith("ExerciseFailure: h(x): returned [1.], expected [2.]")
     assert lines[0].startswith("test_testing.py, line ") and "assert_close(np.array([1.0])" in lines[0]
     assert not any("mlp_kit" in line for line in lines[:-1])
+
+
+# ---- without_kit: an exercise test refuses the kit's own answer
+
+
+def _my_windows(series, steps):
+    return np.stack([series[i:i + steps] for i in range(len(series) - steps + 1)])
+
+
+def test_without_kit_runs_the_learners_own_answer_and_leaves_the_kit_working():
+    from mlp_kit import conv, sequences
+    from mlp_kit.testing import without_kit
+
+    mine = without_kit(_my_windows, sequences.sliding_windows, conv.conv2d)
+    assert mine(np.arange(5.0), 3).shape == (3, 3)
+    assert sequences.sliding_windows(np.arange(5.0), 3)[0].shape == (2, 3, 1)     # restored
+    assert conv.conv2d(np.ones((3, 3)), np.ones((2, 2))).shape == (2, 2)
+
+
+def _by_module(series, steps):
+    from mlp_kit import sequences
+    return sequences.sliding_windows(series, steps)[0]
+
+
+def _by_alias(series, steps):
+    from mlp_kit.sequences import sliding_windows as cut
+    return cut(series, steps)[0]
+
+
+def _by_lambda(series, steps):
+    from mlp_kit import sequences
+    cut = lambda s: sequences.sliding_windows(s, steps)[0]  # noqa: E731
+    return cut(series)
+
+
+@pytest.mark.parametrize("answer", [_by_module, _by_alias, _by_lambda])
+def test_without_kit_refuses_the_kit_function_by_any_route(answer):
+    from mlp_kit import sequences
+    from mlp_kit.testing import ExerciseFailure, without_kit
+
+    assert answer(np.arange(6.0), 2).shape == (4, 2, 1)                    # fine outside the wrapper
+    with pytest.raises(ExerciseFailure, match=r"this calls mlp_kit\.sequences\.sliding_windows, the kit's own"):
+        without_kit(answer, sequences.sliding_windows)(np.arange(6.0), 2)
+    assert answer(np.arange(6.0), 2).shape == (4, 2, 1)                    # and fine again after it
+
+
+def test_without_kit_nests_and_rejects_what_it_cannot_wrap():
+    from mlp_kit import sequences
+    from mlp_kit.testing import ExerciseFailure, without_kit
+
+    inner = without_kit(_by_module, sequences.sliding_windows)
+    outer = without_kit(lambda s, t: inner(s, t), sequences.sliding_windows)
+    with pytest.raises(ExerciseFailure):
+        outer(np.arange(6.0), 2)
+    assert _by_module(np.arange(6.0), 2).shape == (4, 2, 1)
+    with pytest.raises(ExerciseFailure, match="expected a function"):
+        without_kit(None, sequences.sliding_windows)
+    with pytest.raises(TypeError, match="plain kit function"):
+        without_kit(_my_windows, np.mean)
+
+
+def test_without_kit_asks_the_grader_to_run_the_test_in_the_kernel():
+    """In mlp-kit grade's judge the answer is a proxy to the learner's kernel: withholding must happen there."""
+    from mlp_kit import sequences
+    from mlp_kit.grading.judge import CannotJudge, Remote
+    from mlp_kit.testing import without_kit
+
+    with pytest.raises(CannotJudge, match="withholds kit functions"):
+        without_kit(Remote(None, {}, 0), sequences.sliding_windows)
