@@ -8,6 +8,8 @@
 - The introduction states the exercises and points the notebook has, and a time that is the
   estimate of tests/lesson_time.py (reading, running and exercises).
 - Stored figures are at most 200 KB each.
+- Every lesson has at least 3 graded exercises, and none states more than 45 minutes (a longer
+  topic is split into two notebooks).
 """
 
 import ast
@@ -16,6 +18,7 @@ import re
 import nbformat
 import pytest
 
+from mlp_kit.grading.lesson import Lesson
 from tests.browser.lab import TF_LOG_RE
 from tests.conftest import ROOT
 from tests.lesson_time import measure, stated_time
@@ -88,6 +91,38 @@ def test_stated_time_is_the_estimate(lesson):
         f"{lesson}: the introduction states {stated_time(nb)} minutes; {size.words} words, {size.code_lines} demo "
         f"code lines and {size.points:g} points take about {size.minutes:.0f} (python -m tests.lesson_time): "
         f"write 'about {size.stated_minutes} minutes'")
+
+
+MAX_MINUTES = 45     # the longest a lesson may take by the estimate; CURRICULUM.md asks for 20-40
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_lesson_fits_one_sitting(lesson):
+    """A lesson that needs more than 45 minutes is split into two notebooks (NN_topic, NNb_topic)."""
+    size = measure(notebook(lesson))
+    assert size.stated_minutes <= MAX_MINUTES, (
+        f"{lesson}: about {size.minutes:.0f} minutes ({size.words} words, {size.code_lines} demo code lines, "
+        f"{size.points:g} points); at most {MAX_MINUTES}: cut repeated prose or split the lesson in two")
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_lesson_has_at_least_three_exercises(lesson):
+    """CURRICULUM.md: each lesson has at least 3 auto-graded exercises."""
+    size = measure(notebook(lesson))
+    assert size.exercises >= 3, f"{lesson}: {size.exercises} graded exercises; a lesson needs at least 3"
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_every_exercise_is_numbered_titled_and_worth_what_it_says(lesson):
+    """Exercise k has an answer cell, a '### Exercise k — title (P points)' heading, and tests worth P."""
+    exercises = Lesson.read(notebook(lesson)).exercises
+    for k, exercise in enumerate(exercises, 1):
+        where = f"{lesson}, exercise {exercise.name!r}"
+        assert exercise.answers, f"{where}: test cells without an answer cell before them"
+        assert exercise.title.startswith(f"Exercise {k} "), (
+            f"{where}: heading {exercise.title!r}; expected '### Exercise {k} — title (P points)' above the answer")
+        assert exercise.stated_points == exercise.points, (
+            f"{where}: the heading says {exercise.stated_points} points, its test cells give {exercise.points:g}")
 
 
 MAX_PNG_BYTES = 200 * 1024
