@@ -161,10 +161,10 @@ def without_kit(function, *answers):
     should catch that route.) Under ``mlp-kit grade`` a test that withholds kit functions
     runs in the learner's kernel, where their code runs.
     """
-    if type(function).__name__ == "Remote" and type(function).__module__ == "mlp_kit.grading.judge":
-        from mlp_kit.grading.judge import CannotJudge
-
-        raise CannotJudge("the test withholds kit functions from the learner's code (mlp_kit.testing.without_kit)")
+    judge = sys.modules.get("mlp_kit.grading.judge")        # loaded only inside mlp-kit grade
+    if judge is not None and isinstance(function, judge.Remote):  # a proxy to the learner's kernel
+        raise judge.CannotJudge("the test withholds kit functions from the learner's code "
+                                "(mlp_kit.testing.without_kit)")
     if not callable(function):
         raise ExerciseFailure(f"expected a function, but the answer is {type(function).__name__} {function!r}.")
     for answer in answers:

@@ -1,11 +1,10 @@
-"""mlp_kit.sequences.sliding_windows, compared with Keras' timeseries_dataset_from_array; without_kit."""
+"""mlp_kit.sequences.sliding_windows, compared with Keras' timeseries_dataset_from_array."""
 
 import numpy as np
 import pytest
 
-from mlp_kit import ShapeError, sequences
+from mlp_kit import ShapeError
 from mlp_kit.sequences import sliding_windows
-from mlp_kit.testing import ExerciseFailure
 
 
 def test_worked_example():
@@ -40,55 +39,3 @@ def test_matches_keras_timeseries_dataset():
 def test_rejects_bad_input(series, steps, horizon):
     with pytest.raises(ShapeError):
         sliding_windows(series, steps, horizon)
-
-
-# ---- without_kit: the windowing exercise may not hand the work to sliding_windows
-
-def _mine(series, steps, horizon):
-    series = np.asarray(series)
-    n = len(series) - steps - horizon + 1
-    return (np.stack([series[i:i + steps] for i in range(n)])[..., None],
-            np.stack([series[i + steps:i + steps + horizon] for i in range(n)]))
-
-
-def test_without_kit_runs_an_own_answer():
-    X, Y = sequences.without_kit(_mine)(np.arange(8.0), 3, 2)
-    assert X.shape == (4, 3, 1) and Y.tolist() == [[3, 4], [4, 5], [5, 6], [6, 7]]
-
-
-def _by_attribute(series, steps, horizon):
-    return sequences.sliding_windows(series, steps, horizon)
-
-
-_alias = sliding_windows
-
-
-def _by_alias(series, steps, horizon):
-    return _alias(series, steps, horizon)
-
-
-def _by_fresh_import(series, steps, horizon):
-    from mlp_kit.sequences import sliding_windows as cut
-    return cut(series, steps, horizon)
-
-
-_by_lambda = lambda s, t, h: (lambda *a: sequences.sliding_windows(*a))(s, t, h)  # noqa: E731
-
-
-@pytest.mark.parametrize("answer", [_by_attribute, _by_alias, _by_fresh_import, _by_lambda])
-def test_without_kit_refuses_sliding_windows_by_any_route(answer):
-    with pytest.raises(ExerciseFailure, match="mlp_kit.sequences.sliding_windows, the kit's windowing"):
-        sequences.without_kit(answer)(np.arange(8.0), 3, 2)
-    # outside the wrapper, and after a refusal, the kit works again
-    X, y = sliding_windows(np.arange(6), 3)
-    assert X.shape == (3, 3, 1) and y.tolist() == [3, 4, 5]
-    assert answer(np.arange(8.0), 3, 2)[0].shape == (4, 3, 1)
-
-
-def test_without_kit_restores_after_nested_calls_and_rejects_non_functions():
-    inner = sequences.without_kit(_mine)
-    outer = sequences.without_kit(lambda s, t, h: inner(s, t, h))
-    assert outer(np.arange(6.0), 2, 1)[0].shape == (4, 2, 1)
-    assert sliding_windows(np.arange(6), 2)[0].shape == (4, 2, 1)
-    with pytest.raises(ExerciseFailure, match="expected a function"):
-        sequences.without_kit(None)

@@ -152,5 +152,6 @@ def test_without_kit_asks_the_grader_to_run_the_test_in_the_kernel():
     from mlp_kit.grading.judge import CannotJudge, Remote
     from mlp_kit.testing import without_kit
 
+    proxy_type = type("function", (Remote,), {"__slots__": (), "__module__": "builtins"})   # as the judge names it
     with pytest.raises(CannotJudge, match="withholds kit functions"):
-        without_kit(Remote(None, {}, 0), sequences.sliding_windows)
+        without_kit(proxy_type(None, {}, 0), sequences.sliding_windows)
