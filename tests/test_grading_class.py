@@ -269,7 +269,10 @@ def test_summary_for_the_instructor(graded, lesson):
     assert (folder / "summary.png").stat().st_size > 1000
     for name in graded[lesson]["course"].max_scores():
         assert name in page
-    assert "Students to look at" in page
+    trouble = sorted(s for s, r in graded[lesson]["results"].items() if r["status"] != "ok")
+    assert ("Students to look at" in page) == bool(trouble)   # listed exactly when someone needs a look
+    for student in trouble:
+        assert f"<td>{student}</td>" in page
 
 
 def test_submissions_are_hashed_for_resubmission(graded):
