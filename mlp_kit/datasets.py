@@ -231,7 +231,7 @@ def transfer_split(task, n_per_class=None, seed=0):
 
 
 def build_transfer_base():
-    """The base CNN of lesson 11, untrained: input (28, 28, 1) -> 5 softmax outputs, 56,389 parameters.
+    """The base CNN of lesson 11, untrained: input (28, 28, 1) -> 5 softmax outputs, 121,605 parameters.
 
     ``load_transfer_base()`` returns this architecture with the shipped weights;
     ``datasets/transfer_base/make_base.py`` trains it.
@@ -242,9 +242,9 @@ def build_transfer_base():
     return keras.Sequential(
         [
             keras.Input((28, 28, 1), name="image"),
-            layers.Conv2D(16, 3, activation="relu", name="conv1"),
+            layers.Conv2D(32, 3, activation="relu", name="conv1"),
             layers.MaxPooling2D(2, name="pool1"),
-            layers.Conv2D(32, 3, activation="relu", name="conv2"),
+            layers.Conv2D(64, 3, activation="relu", name="conv2"),
             layers.MaxPooling2D(2, name="pool2"),
             layers.Flatten(name="flatten"),
             layers.Dense(64, activation="relu", name="features"),
