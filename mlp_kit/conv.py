@@ -15,14 +15,11 @@ symmetric kernel (a blur) the two agree, for an edge kernel the sign changes.
 14
 """
 
-from contextlib import contextmanager
-from functools import wraps
 from numbers import Integral
 
 import numpy as np
 
 from mlp_kit.errors import ShapeError
-from mlp_kit.testing import ExerciseFailure
 
 # Named 3x3 kernels. "sobel_x" responds to changes from left to right, i.e. to
 # vertical edges; "sobel_y" to changes from top to bottom (horizontal edges).
@@ -124,63 +121,3 @@ def pool2d(image, size=2, mode="max"):
     h, w = image.shape[0] // size, image.shape[1] // size
     blocks = image[: h * size, : w * size].reshape(h, size, w, size)
     return blocks.max(axis=(1, 3)) if mode == "max" else blocks.mean(axis=(1, 3))
-
-
-# ---- exercise tests: the learner's own work, not the kit's
-
-ANSWERS = ("conv2d", "output_size", "pool2d")   # what exercise tests of lessons 06 and 06b withhold
-_withheld_depth = 0
-
-
-def _refusal(name):
-    """A code object that raises ExerciseFailure naming ``mlp_kit.conv.<name>`` (no free variables)."""
-    message = (f"this calls mlp_kit.conv.{name}, the kit's own answer to this exercise; "
-               f"write your own (plain NumPy) instead.")
-    namespace = {}
-    exec(f"def {name}(*args, **kwargs):\n    raise ExerciseFailure({message!r})", {}, namespace)
-    return namespace[name].__code__
-
-
-_ORIGINAL_CODE = {name: globals()[name].__code__ for name in ANSWERS}
-_REFUSAL_CODE = {name: _refusal(name) for name in ANSWERS}
-
-
-@contextmanager
-def _withheld():
-    """Within the block, calling conv2d, output_size or pool2d raises ExerciseFailure.
-
-    The functions' code is swapped, not their names, so every route to the same
-    function object is refused: ``conv.conv2d``, ``from mlp_kit.conv import conv2d as c``,
-    a wrapper or a lambda. (An answer that re-imports the module afresh, e.g. with
-    ``importlib.reload``, gets new function objects and is not caught here.)
-    """
-    global _withheld_depth
-    _withheld_depth += 1
-    try:
-        for name in ANSWERS:
-            globals()[name].__code__ = _REFUSAL_CODE[name]
-        yield
-    finally:
-        _withheld_depth -= 1
-        if _withheld_depth == 0:
-            for name in ANSWERS:
-                globals()[name].__code__ = _ORIGINAL_CODE[name]
-
-
-def without_kit(function):
-    """``function`` (a learner's answer) wrapped so that it runs with this module's answers withheld.
-
-    For exercise tests: ``mine = conv.without_kit(conv2d)``, then ``mine(x, k)`` calls the
-    learner's ``conv2d``; if it hands the work to ``mlp_kit.conv.conv2d`` (or ``output_size``,
-    ``pool2d``), the test fails with "this calls mlp_kit.conv.conv2d, the kit's own answer ...".
-    Outside the wrapper the kit's functions work as usual.
-    """
-    if not callable(function):
-        raise ExerciseFailure(f"expected a function, but the answer is {type(function).__name__} {function!r}.")
-
-    @wraps(function)
-    def run(*args, **kwargs):
-        with _withheld():
-            return function(*args, **kwargs)
-
-    return run

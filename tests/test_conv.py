@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from scipy import signal
 
 from mlp_kit import ShapeError, conv
+from mlp_kit.testing import ExerciseFailure, without_kit
 
 
 def test_worked_example_by_hand():
@@ -97,7 +98,9 @@ def test_kernels():
     assert np.array_equal(conv.KERNELS["sobel_y"], conv.KERNELS["sobel_x"].T)
 
 
-# ---- without_kit: an exercise answer may not hand the work to the kit's own function
+# ---- lessons 06/06b withhold the kit's convolutions with mlp_kit.testing.without_kit
+
+KIT = (conv.conv2d, conv.output_size, conv.pool2d)   # what their exercise tests withhold
 
 def _mine(x, k, stride=1):
     x, k = np.asarray(x, float), np.asarray(k, float)
@@ -109,7 +112,7 @@ def _mine(x, k, stride=1):
 
 def test_without_kit_runs_an_own_answer():
     x = np.arange(16.0).reshape(4, 4)
-    assert np.array_equal(conv.without_kit(_mine)(x, [[1, 0], [0, -1]]), np.full((3, 3), -5.0))
+    assert np.array_equal(without_kit(_mine, *KIT)(x, [[1, 0], [0, -1]]), np.full((3, 3), -5.0))
 
 
 def _by_attribute(x, k, stride=1):
@@ -135,10 +138,9 @@ def _size_by_kit(n, k, stride=1, padding=0):
                                           (_by_lambda, "conv2d"), (_size_by_kit, "output_size"),
                                           (lambda x: conv.pool2d(x, 2), "pool2d")])
 def test_without_kit_refuses_the_kits_answer_by_any_route(answer, name):
-    from mlp_kit.testing import ExerciseFailure
     args = {"conv2d": (np.ones((4, 4)), np.ones((2, 2))), "output_size": (7, 3), "pool2d": (np.ones((4, 4)),)}[name]
     with pytest.raises(ExerciseFailure, match=f"mlp_kit.conv.{name}, the kit's own answer"):
-        conv.without_kit(answer)(*args)
+        without_kit(answer, *KIT)(*args)
     # outside the wrapper, and after a refusal, the kit works again
     assert conv.output_size(28, 3) == 26
     assert np.array_equal(conv.conv2d(np.ones((4, 4)), np.ones((2, 2))), np.full((3, 3), 4.0))
@@ -146,7 +148,7 @@ def test_without_kit_refuses_the_kits_answer_by_any_route(answer, name):
 
 
 def test_without_kit_restores_after_nested_calls():
-    inner = conv.without_kit(_mine)
-    outer = conv.without_kit(lambda x, k: inner(x, k) + 0)
+    inner = without_kit(_mine, *KIT)
+    outer = without_kit(lambda x, k: inner(x, k) + 0, *KIT)
     assert outer(np.ones((3, 3)), np.ones((2, 2))).shape == (2, 2)
     assert conv.output_size(5, 3) == 3
