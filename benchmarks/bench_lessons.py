@@ -28,7 +28,7 @@ TARGET_EACH, TARGET_COURSE = 60.0, 300.0      # seconds
 
 def reference():
     """Seconds of the reference workload (Keras CNN training and a NumPy matrix product)."""
-    import mlp_kit  # noqa: F401  (first: quietens TensorFlow)
+    import mlp_kit  # noqa: F401, I001  (first: quietens TensorFlow)
     import numpy as np
 
     from mlp_kit import datasets

@@ -31,22 +31,8 @@ from log(P), so they stay finite for confident predictions. binary_cross_entropy
 sums over the n_out labels of a sample (like scikit-learn; Keras averages
 them, i.e. divides by n_out); mse averages over all B * n_out entries.
 
-Speed. Most of an epoch goes into two products per layer that touch W: the
-forward ``A_prev @ W`` reads it and the SGD update ``W -= lr * A_prev.T @ dZ``
-writes it. Three choices make them cheap (784-300-100-10 on MNIST, 2 cores:
-74 -> about 55 ms per epoch; ``benchmarks/bench_mlp.py``):
-
-- plain SGD updates W inside the product itself, in one BLAS call
-  (``mlp_kit._blas.add_AtB``), instead of computing dW and then subtracting it;
-- W is stored column by column (Fortran order, from a 64-byte cache-line
-  boundary; ``weights[l].shape`` is still (n_in, n_out)), and the forward pass is computed as ``(W.T @ A_prev.T).T``,
-  the same numbers as ``A_prev @ W``. Measured for the 784 x 300 layer, forward
-  plus update take about 190 microseconds per batch this way and 280 the usual
-  way. The likely reason: with two BLAS threads, each thread now reads in the
-  forward pass the part of W it wrote in the update, instead of fetching it from
-  the other core's cache;
-- gradients for the other optimisers come out in W's layout, ``(dZ.T @ A_prev).T``,
-  so their elementwise updates read both arrays in the same order.
+Every formula above appears once below, as written here: one forward pass, one
+backward pass, and the optimiser's update ``p -= lr * g`` (``mlp_kit.optimizers``).
 """
 
 from itertools import pairwise
@@ -54,7 +40,6 @@ from itertools import pairwise
 import numpy as np
 
 from mlp_kit import activations
-from mlp_kit._blas import add_AtB, aligned_copy
 from mlp_kit.activations import check_name
 from mlp_kit.errors import ShapeError, as_2d_float, check_finite
 from mlp_kit.optimizers import OPTIMIZERS
@@ -123,8 +108,7 @@ class MLP:
         self._rng = np.random.default_rng(seed)       # draws the weights, then the shuffles
         self.weights, self.biases = [], []
         for n_in, n_out in pairwise(self.sizes):
-            W = self._initial_weights(n_in, n_out)                   # (n_in, n_out)
-            self.weights.append(aligned_copy(W, order="F"))        # column by column (Speed)
+            self.weights.append(self._initial_weights(n_in, n_out))   # (n_in, n_out)
             self.biases.append(np.zeros(n_out, dtype=self.dtype))     # (n_out,)
         self.optimizer_ = None
         self.history_ = {}
@@ -246,8 +230,7 @@ class MLP:
         As, Zs = [X], []
         last = len(self.weights) - 1
         for l, (W, b) in enumerate(zip(self.weights, self.biases, strict=True)):
-            Z = (W.T @ As[-1].T).T         # = A_prev @ W, (B, n_out_l); see Speed above
-            Z += b                         # bias broadcast over the batch
+            Z = As[-1] @ W + b             # (B, n_out_l); the bias is broadcast over the batch
             Zs.append(Z)
             As.append(self._f_out(Z) if l == last else self._f(Z))
         return Zs, As
@@ -285,31 +268,12 @@ class MLP:
         dZ = self._output_delta(Zs[-1], As[-1], Y)        # (B, n_out)
         dWs, dbs = [None] * len(self.weights), [None] * len(self.weights)
         for l in reversed(range(len(self.weights))):
-            dWs[l] = (dZ.T @ As[l]).T                      # = A_prev.T @ dZ, laid out like W
+            dWs[l] = As[l].T @ dZ                          # (n_in_l, n_out_l)
             dbs[l] = dZ.sum(axis=0)                        # (n_out_l,)
             if l > 0:                                      # (the input X needs no gradient)
                 dA_prev = dZ @ self.weights[l].T           # (B, n_in_l)
                 dZ = dA_prev * self._df(Zs[l - 1])         # (B, n_in_l) through f'
         return dWs, dbs
-
-    def _sgd_step(self, Zs, As, Y, lr):
-        """One plain SGD step, W <- W - lr * dW, folded into the backward pass (for speed).
-
-        The same maths as ``_backward`` then ``p -= lr * g``, but lr multiplies the
-        small dZ (B, n_out) rather than every big dW (n_in, n_out): backprop is
-        linear in dZ, so every gradient below comes out multiplied by lr already.
-        ``add_AtB`` does ``W -= A.T @ dZ`` in one BLAS call, without a temporary dW.
-        """
-        dZ = self._output_delta(Zs[-1], As[-1], Y)
-        dZ *= lr                                           # lr * dL/dZ, (B, n_out)
-        for l in reversed(range(len(self.weights))):
-            W = self.weights[l]
-            dA_prev = dZ @ W.T if l > 0 else None          # uses W before its update
-            add_AtB(W, As[l], dZ, -1.0)                    # W <- W - lr * dW
-            self.biases[l] -= dZ.sum(axis=0)               # b <- b - lr * db
-            if l > 0:
-                dA_prev *= self._df(Zs[l - 1])
-                dZ = dA_prev
 
     def gradients(self, X, y):
         """Gradients of ``loss(X, y)``: ``(dW, db)``, lists shaped like ``weights``, ``biases``."""
@@ -372,7 +336,6 @@ class MLP:
         keys += [f"val_{k}" for k in keys] if validation_data is not None else []
         history = {k: [] for k in keys}
         params = self.weights + self.biases                # updated in place
-        plain_sgd = optimizer == "sgd" and opt.momentum == 0
         n = len(X)
         for _ in range(epochs):
             order = self._rng.permutation(n) if shuffle else np.arange(n)
@@ -384,11 +347,8 @@ class MLP:
                 total_loss += self._loss_value(Zs[-1], As[-1], Yb) * len(Xb)
                 if classifier:
                     correct += self._n_correct(As[-1], Yb)
-                if plain_sgd:
-                    self._sgd_step(Zs, As, Yb, opt.lr)
-                else:
-                    dWs, dbs = self._backward(Zs, As, Yb)
-                    opt.step(params, dWs + dbs)
+                dWs, dbs = self._backward(Zs, As, Yb)
+                opt.step(params, dWs + dbs)                # p <- p - lr * g (plain SGD)
             history["loss"].append(total_loss / n)
             if classifier:
                 history["accuracy"].append(correct / n)
