@@ -7,6 +7,7 @@ what the learner's code returned and what was expected, e.g.::
     (1 of 4 values differ, first at index 3: got 0, expected 1)
 """
 
+import inspect
 import linecache
 import sys
 from pathlib import Path
@@ -167,8 +168,10 @@ def without_kit(function, *answers):
                                 "(mlp_kit.testing.without_kit)")
     if not callable(function):
         raise ExerciseFailure(f"expected a function, but the answer is {type(function).__name__} {function!r}.")
+    answers = [inspect.unwrap(answer) for answer in answers]   # a decorated function: withhold the one inside
     for answer in answers:
-        if not hasattr(answer, "__code__") or answer.__code__.co_freevars:
+        if (not hasattr(answer, "__code__") or answer.__code__.co_freevars
+                or not str(getattr(answer, "__module__", "")).startswith("mlp_kit")):
             raise TypeError(f"without_kit(): {answer!r} is not a plain kit function whose code can be withheld")
 
     def run(*args, **kwargs):

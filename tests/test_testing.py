@@ -155,3 +155,16 @@ def test_without_kit_asks_the_grader_to_run_the_test_in_the_kernel():
     proxy_type = type("function", (Remote,), {"__slots__": (), "__module__": "builtins"})   # as the judge names it
     with pytest.raises(CannotJudge, match="withholds kit functions"):
         without_kit(proxy_type(None, {}, 0), sequences.sliding_windows)
+
+
+def test_without_kit_withholds_a_decorated_kit_function():
+    """activations.softmax is wrapped by np.errstate: the function inside is the one withheld."""
+    from mlp_kit import activations
+    from mlp_kit.testing import ExerciseFailure, without_kit
+
+    def mine(z):
+        return activations.softmax(z)
+
+    with pytest.raises(ExerciseFailure, match="this calls mlp_kit.activations.softmax, the kit's own answer"):
+        without_kit(mine, activations.softmax, activations.log_softmax)(np.zeros(3))
+    np.testing.assert_allclose(activations.softmax(np.zeros(3)), np.full(3, 1 / 3))   # restored

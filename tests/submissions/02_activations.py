@@ -138,4 +138,34 @@ WRONG_ANSWERS = {
         },
         "fails": ["softmax_tests"],
     },
+    # The kit's answers, reached three ways (module attribute, from-import alias, lambdas): the tests
+    # run each answer with mlp_kit.activations' own functions switched off, so each gets 0.
+    "kit_softmax_through_module": {
+        "answers": {"softmax": "def softmax(z):\n    return activations.softmax(z)\n"},
+        "fails": ["softmax_tests"],
+    },
+    "kit_sigmoid_through_alias": {
+        "answers": {
+            "sigmoid_tanh": (
+                "from mlp_kit.activations import sigmoid as s, sigmoid_derivative as ds, tanh_derivative as dt\n\n\n"
+                "def sigmoid(z):\n    return s(z)\n\n\n"
+                "def sigmoid_derivative(z):\n    return ds(z)\n\n\n"
+                "def tanh_derivative(z):\n    return dt(z)\n"
+            ),
+        },
+        "fails": ["sigmoid_tanh_tests"],
+    },
+    "kit_relu_through_lambdas": {
+        "answers": {
+            "relu_family": (
+                "relu = lambda z: activations.relu(z)\n"
+                "relu_derivative = lambda z: activations.relu_derivative(z)\n"
+                "leaky_relu = lambda z, alpha=0.01: activations.leaky_relu(z, alpha)\n"
+                "leaky_relu_derivative = lambda z, alpha=0.01: activations.leaky_relu_derivative(z, alpha)\n"
+                "elu = lambda z, alpha=1.0: activations.elu(z, alpha)\n"
+                "elu_derivative = lambda z, alpha=1.0: activations.elu_derivative(z, alpha)\n"
+            ),
+        },
+        "fails": ["relu_family_tests"],
+    },
 }
