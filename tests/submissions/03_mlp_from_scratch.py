@@ -6,6 +6,12 @@ score 0 — all others must still get full marks. The backward pass calls the
 learner's forward and dense_backward by design, so their mistakes fail it too.
 """
 
+# An MLP of the kit holding the given weights (the start of the kit-delegation cases).
+KIT_NET = (
+    "    net = MLP([W.shape[0] for W in weights] + [weights[-1].shape[1]], dtype='float64')\n"
+    "    net.weights, net.biases = list(weights), list(biases)\n"
+)
+
 WRONG_ANSWERS = {
     # ReLU on every layer, the output included: no softmax, rows are not probabilities.
     "forward_relu_on_output": {
@@ -83,6 +89,40 @@ WRONG_ANSWERS = {
                 "        dA, dWs[l], dbs[l] = dense_backward(dZ, As[l], weights[l])\n"
                 "        dZ = dA * (As[l] > 0)\n"
                 "    return dWs, dbs\n"
+            ),
+        },
+        "fails": ["backward_pass_tests"],
+    },
+    # The kit's MLP as the answer, three ways (a method, an alias of the function, a lambda):
+    # the tests run forward and backward with MLP's own passes switched off, so each gets 0.
+    "kit_forward_method": {
+        "answers": {
+            "forward_pass": (
+                "def forward(X, weights, biases):\n"
+                + KIT_NET +
+                "    return net._forward(np.asarray(X, dtype=float))[1]\n"
+            ),
+        },
+        "fails": ["forward_pass_tests"],
+    },
+    "kit_gradients_alias": {
+        "answers": {
+            "backward_pass": (
+                "kit_gradients = MLP.gradients\n\n\n"
+                "def backward(X, y, weights, biases):\n"
+                + KIT_NET +
+                "    return kit_gradients(net, X, y)\n"
+            ),
+        },
+        "fails": ["backward_pass_tests"],
+    },
+    "kit_gradients_lambda": {
+        "answers": {
+            "backward_pass": (
+                "def backward(X, y, weights, biases):\n"
+                + KIT_NET +
+                "    grads = lambda: net.gradients(X, y)\n"
+                "    return grads()\n"
             ),
         },
         "fails": ["backward_pass_tests"],
