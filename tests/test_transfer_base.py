@@ -40,7 +40,7 @@ def test_shipped_base_matches_checksum_and_documented_accuracy():
     accuracy = float(np.mean(model.predict(X_test, verbose=0).argmax(1) == y_test))
     assert accuracy == pytest.approx(DOCUMENTED_ACCURACY, abs=0.002)
     assert model.count_params() == 121_605
-    assert not model.compiled and model.optimizer is None    # weights only: no optimizer state in the file
+    assert not model.compiled and getattr(model, "optimizer", None) is None   # weights only: no optimizer state
     assert "| 0.982 |" in (ROOT / "datasets" / "README.md").read_text()
 
 
