@@ -14,6 +14,8 @@ several ``n`` and several seeds, and measures test accuracy. Keras is imported
 inside the functions.
 """
 
+import warnings
+
 import numpy as np
 
 from mlp_kit.errors import ShapeError
@@ -82,8 +84,10 @@ class Restartable:
         if len(X) != len(y) or len(X) == 0:
             raise ShapeError(f"Restartable.accuracy(): expected X and y with one label per example (n >= 1), "
                              f"received {len(X)} inputs and {len(y)} labels. Fix: pass matching arrays.")
-        predicted = np.concatenate([keras.ops.convert_to_numpy(self.model(X[i:i + batch_size], training=False))
-                                    .argmax(axis=1) for i in range(0, len(X), int(batch_size))])
+        with warnings.catch_warnings():   # a Functional model built on a Sequential's input asks for a list of one
+            warnings.filterwarnings("ignore", message="The structure of `inputs` doesn't match")
+            predicted = np.concatenate([keras.ops.convert_to_numpy(self.model(X[i:i + batch_size], training=False))
+                                        .argmax(axis=1) for i in range(0, len(X), int(batch_size))])
         return float(np.mean(predicted == np.asarray(y)))
 
 

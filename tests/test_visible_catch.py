@@ -56,6 +56,6 @@ def test_the_kernel_runs_the_reference_cleanly_and_reports_a_failure_as_the_lear
         for cell in cells:
             if cell.cell_type == "code":
                 assert kernel.run(cell.source) is None
-        assert kernel.run("assert_equal(1, 2, 'one is two')").startswith("ExerciseFailure: one is two")
+        assert kernel.run("assert_close(1.0, 2.0, 'one is two')").startswith("ExerciseFailure: one is two")
     finally:
         kernel.close()
